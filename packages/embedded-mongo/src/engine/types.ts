@@ -1,0 +1,76 @@
+import type { Document } from 'bson';
+
+/**
+ * The seam between the wire layer (framing, connections, journal) and the
+ * command layer (catalog, documents, indexes, cursors, commands).
+ */
+
+/** What the wire layer knows about the connection a command arrived on. */
+export interface CommandContext {
+  /** Server-wide unique, increasing id of the client connection (reported by `hello`). */
+  readonly connectionId: number;
+}
+
+/**
+ * One durable change, as applied in memory by a command. Documents are full
+ * post-images keyed by `_id`, so replaying changes in order rebuilds the state.
+ */
+export type Change =
+  | { readonly op: 'put'; readonly db: string; readonly coll: string; readonly doc: Document }
+  | { readonly op: 'delete'; readonly db: string; readonly coll: string; readonly id: unknown }
+  | {
+      readonly op: 'createCollection';
+      readonly db: string;
+      readonly coll: string;
+      readonly options: Document;
+    }
+  | { readonly op: 'dropCollection'; readonly db: string; readonly coll: string }
+  | { readonly op: 'dropDatabase'; readonly db: string }
+  | {
+      readonly op: 'createIndexes';
+      readonly db: string;
+      readonly coll: string;
+      /** Index specs as `listIndexes` returns them (`v`, `key`, `name`, options). */
+      readonly indexes: readonly Document[];
+    }
+  | {
+      readonly op: 'dropIndexes';
+      readonly db: string;
+      readonly coll: string;
+      readonly names: readonly string[];
+    };
+
+/** Where acknowledged writes go before the reply is sent. */
+export interface Persistence {
+  /**
+   * Makes one command's changes durable. Called synchronously right after the
+   * command applied them in memory, in application order; the command's reply
+   * is sent only after the returned promise resolves.
+   */
+  write(changes: readonly Change[]): Promise<void>;
+}
+
+export interface EngineOptions {
+  /** Durable sink for writes; memory only when absent. */
+  readonly persistence?: Persistence;
+  /** How often TTL indexes are swept. Default 60 000 ms (MongoDB's TTL monitor period). */
+  readonly ttlSweepIntervalMs?: number;
+}
+
+/** The command layer, as the wire layer drives it. */
+export interface Engine {
+  /**
+   * Runs one command against database `db`. `command` is the decoded OP_MSG
+   * body (or OP_QUERY query) with any OP_MSG document sequences merged in as
+   * arrays under their identifiers; `$db` and other `$`-prefixed generic
+   * arguments may be present. MongoDB command errors resolve as error replies
+   * (`{ ok: 0, errmsg, code, codeName }`); the promise never rejects for them.
+   */
+  runCommand(db: string, command: Document, context: CommandContext): Promise<Document>;
+  /** Replays durable changes at start (no persistence calls, no TTL effects). */
+  apply(changes: Iterable<Change>): void;
+  /** The whole current state as changes, for journal compaction. */
+  snapshot(): Iterable<Change>;
+  /** Stops timers (TTL sweep, idle-cursor reaper). */
+  close(): void;
+}
