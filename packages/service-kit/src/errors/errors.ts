@@ -1,0 +1,75 @@
+import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
+
+/** The `extensions.code` values clients can rely on (ARCHITECTURE.md, API conventions). */
+export enum ErrorCode {
+  BadUserInput = 'BAD_USER_INPUT',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  RateLimited = 'RATE_LIMITED',
+  PersistedQueryNotFound = 'PERSISTED_QUERY_NOT_FOUND',
+  InternalServerError = 'INTERNAL_SERVER_ERROR',
+}
+
+/** The HTTP status a transport answers with when the error ends the request. */
+export const httpStatusOf: Readonly<Record<ErrorCode, number>> = {
+  [ErrorCode.BadUserInput]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.RateLimited]: 429,
+  [ErrorCode.PersistedQueryNotFound]: 200,
+  [ErrorCode.InternalServerError]: 500,
+};
+
+type Extensions = Record<string, unknown>;
+
+function options(code: ErrorCode, extensions: Extensions = {}): GraphQLErrorOptions {
+  return { extensions: { ...extensions, code } };
+}
+
+/** One field (or several) of the input is wrong; `field` names it for clients and humans. */
+export class BadUserInputError extends GraphQLError {
+  constructor(message: string, field?: string | readonly string[], extensions?: Extensions) {
+    const fields = field === undefined ? undefined : typeof field === 'string' ? [field] : field;
+    super(message, options(ErrorCode.BadUserInput, { ...extensions, ...(fields && { fields }) }));
+  }
+}
+
+export class UnauthenticatedError extends GraphQLError {
+  constructor(message = 'Authentication required') {
+    super(message, options(ErrorCode.Unauthenticated));
+  }
+}
+
+export class ForbiddenError extends GraphQLError {
+  constructor(message = 'Not allowed') {
+    super(message, options(ErrorCode.Forbidden));
+  }
+}
+
+export class NotFoundError extends GraphQLError {
+  constructor(what: string, id?: string) {
+    super(
+      id === undefined ? `${what} not found` : `${what} ${id} not found`,
+      options(ErrorCode.NotFound),
+    );
+  }
+}
+
+export class ConflictError extends GraphQLError {
+  constructor(message: string, field?: string) {
+    super(message, options(ErrorCode.Conflict, field ? { fields: [field] } : {}));
+  }
+}
+
+export class RateLimitedError extends GraphQLError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      `Too many requests; retry in ${retryAfterSeconds} s`,
+      options(ErrorCode.RateLimited, { retryAfterSeconds }),
+    );
+  }
+}

@@ -1,0 +1,98 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+import type { Logger } from 'pino';
+import { currentRequestContext } from '../logging/request-context';
+import { ErrorCode } from './errors';
+
+/** Codes graphql-js and Apollo Server set themselves; clients know them, so they pass as they are. */
+const PROTOCOL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...PROTOCOL_CODES]);
+
+/** `profile.email: must be an email` for each failed constraint, nested inputs included. */
+function describeValidation(
+  errors: readonly ValidationError[],
+  prefix = '',
+): { field: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const field = prefix + error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...describeValidation(error.children ?? [], `${field}.`)];
+  });
+}
+
+interface DuplicateKeyError {
+  code: 11000;
+  keyValue?: Record<string, unknown>;
+}
+
+function isDuplicateKey(error: unknown): error is DuplicateKeyError {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
+  );
+}
+
+/**
+ * Turns whatever a resolver threw into what a client may see: our own errors
+ * and GraphQL protocol errors pass; validation and duplicate-key failures
+ * become BAD_USER_INPUT / CONFLICT naming the field; anything else is masked
+ * as INTERNAL_SERVER_ERROR carrying the correlation id, and logged in full.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return function formatError(
+    formatted: GraphQLFormattedError,
+    error: unknown,
+  ): GraphQLFormattedError {
+    const original =
+      error instanceof GraphQLError && error.originalError ? error.originalError : error;
+    const base = {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+    };
+
+    if (original instanceof ArgumentValidationError) {
+      const problems = describeValidation(
+        original.extensions.validationErrors as readonly ValidationError[],
+      );
+      return {
+        ...base,
+        message: `Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
+        extensions: {
+          code: ErrorCode.BadUserInput,
+          fields: [...new Set(problems.map((p) => p.field))],
+        },
+      };
+    }
+    if (isDuplicateKey(original)) {
+      const fields = Object.keys(original.keyValue ?? {});
+      return {
+        ...base,
+        message: `Already exists: ${fields.join(', ') || 'a unique value'} is taken`,
+        extensions: { code: ErrorCode.Conflict, fields },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (
+      typeof code === 'string' &&
+      KNOWN_CODES.has(code) &&
+      code !== ErrorCode.InternalServerError
+    ) {
+      return formatted;
+    }
+    const requestId = currentRequestContext()?.requestId;
+    logger.error({ err: original, path: formatted.path }, 'unexpected error in resolver');
+    return {
+      ...base,
+      message: `Internal server error${requestId ? ` (request ${requestId})` : ''}`,
+      extensions: { code: ErrorCode.InternalServerError, ...(requestId && { requestId }) },
+    };
+  };
+}

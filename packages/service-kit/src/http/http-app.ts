@@ -1,0 +1,57 @@
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import {
+  REQUEST_ID_HEADER,
+  requestIdFrom,
+  runWithRequestContext,
+} from '../logging/request-context';
+
+export interface HttpAppOptions {
+  readonly logger: Logger;
+  /** Served at `GET /metrics`. */
+  readonly metrics: Registry;
+  /** Resolves when every dependency answers; its rejection's message is reported by `GET /ready`. */
+  readonly readiness: () => Promise<unknown>;
+  /** Largest JSON body accepted. Default `1mb`. */
+  readonly bodyLimit?: string;
+}
+
+/**
+ * Gives each request its correlation id (the caller's `x-request-id`, or a new
+ * one), echoes it in the response and makes it visible to every log line
+ * written while serving the request.
+ */
+const requestContext: RequestHandler = (req, res, next) => {
+  const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  res.locals.requestId = requestId;
+  runWithRequestContext({ requestId }, next);
+};
+
+/** The HTTP skeleton every service shares: body parsing, correlation id, health, readiness, metrics. */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Parse before entering the request context: body-parser resumes on stream
+  // events, which would otherwise run outside the AsyncLocalStorage scope.
+  app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
+  app.use(requestContext);
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    try {
+      await options.readiness();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      options.logger.warn({ err: error }, 'not ready');
+      res.status(503).json({ status: 'unavailable', reason: (error as Error).message });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.metrics.contentType).send(await options.metrics.metrics());
+  });
+  return app;
+}

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+
+export { ConfigError, envVar, parseEnv, type Env } from './config/env';
+export { loadServiceConfig, type ServiceConfig } from './config/service-config';
+export { serviceDatabase, databaseName } from './data/database';
+export { byKeys, defineLoader, RequestLoaders, type LoaderDefinition } from './data/loaders';
+export {
+  BadUserInputError,
+  ConflictError,
+  ErrorCode,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  httpStatusOf,
+} from './errors/errors';
+export { createErrorFormatter } from './errors/normalize';
+export {
+  ConnectionType,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  PageArgs,
+  PageInfo,
+  paginate,
+  type Connection,
+} from './graphql/connection';
+export { identityOf, type ServiceContext } from './graphql/context';
+export {
+  buildTypeGraphQLSubgraph,
+  type ReferenceResolvers,
+  type SubgraphSchemaOptions,
+} from './graphql/subgraph-schema';
+export { createHttpApp, type HttpAppOptions } from './http/http-app';
+export { listen, type Listening } from './http/listen';
+export { ANONYMOUS, Role, rolesFromGroups, type Caller, type Identity } from './identity/identity';
+export {
+  INTERNAL_TOKEN_HEADER,
+  createInternalTokens,
+  type InternalTokens,
+  type InternalTokenOptions,
+} from './identity/internal-token';
+export { createLogger, type Logger, type LoggerOptions } from './logging/logger';
+export { REQUEST_ID_HEADER, currentRequestContext, requestIdFrom } from './logging/request-context';
+export { createMetrics, type Metrics } from './metrics/metrics';
+export {
+  startSubgraph,
+  type RunningService,
+  type StartSubgraphOptions,
+  type SubgraphDefinition,
+} from './subgraph/start-subgraph';

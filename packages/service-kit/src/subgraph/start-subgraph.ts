@@ -1,0 +1,136 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { startServer as startEmbeddedMongo } from '@weace/embedded-mongo';
+import type { RequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { ServiceConfig } from '../config/service-config';
+import { openDatabase } from '../data/database';
+import { RequestLoaders } from '../data/loaders';
+import { ErrorCode } from '../errors/errors';
+import { createErrorFormatter } from '../errors/normalize';
+import type { ServiceContext } from '../graphql/context';
+import { createHttpApp } from '../http/http-app';
+import { listen } from '../http/listen';
+import { INTERNAL_TOKEN_HEADER, createInternalTokens } from '../identity/internal-token';
+import { type Caller } from '../identity/identity';
+import { createLogger } from '../logging/logger';
+import { createMetrics } from '../metrics/metrics';
+
+/** What a subgraph package hands to the bootstrap: its name and how to build its schema. */
+export interface SubgraphDefinition {
+  /** Service name: logs, metrics, database `weace_<name>`. */
+  readonly name: string;
+  readonly buildSchema: () => Promise<GraphQLSchema>;
+}
+
+export interface StartSubgraphOptions {
+  readonly config: ServiceConfig;
+  /** Default: JSON lines on stdout at `config.logLevel`. */
+  readonly logger?: Logger;
+}
+
+export interface RunningService {
+  readonly name: string;
+  readonly url: string;
+  readonly port: number;
+  /** Stops taking requests, lets in-flight ones finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs one subgraph: database, type-graphql schema as a Federation 2
+ * subgraph, Apollo Server 5 on Node's HTTP server, health/ready/metrics.
+ * Every GraphQL request must carry the gateway's internal token; requests
+ * sent straight to the subgraph without it are refused.
+ */
+export async function startSubgraph(
+  definition: SubgraphDefinition,
+  {
+    config,
+    logger = createLogger({ service: definition.name, level: config.logLevel }),
+  }: StartSubgraphOptions,
+): Promise<RunningService> {
+  const embedded = config.mongodbUri ? undefined : await startEmbeddedMongo({ port: 0 });
+  if (embedded)
+    logger.warn(
+      'MONGODB_URI is not set: using an in-memory embedded engine; data ends with the process',
+    );
+  const database = await openDatabase(definition.name, config.mongodbUri ?? embedded!.uri);
+
+  const metrics = createMetrics(definition.name);
+  const app = createHttpApp({
+    logger,
+    metrics: metrics.registry,
+    readiness: () => database.db!.command({ ping: 1 }),
+  });
+  const http = await listen(app, config.port, config.host);
+
+  const server = new ApolloServer<ServiceContext>({
+    schema: await definition.buildSchema(),
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: config.nodeEnv !== 'production',
+    plugins: [
+      metrics.plugin,
+      ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await server.start();
+
+  const tokens = createInternalTokens({
+    secret: config.internalTokenSecret,
+    issuer: definition.name,
+  });
+  const requireInternalToken: RequestHandler = async (req, res, next) => {
+    const token = req.header(INTERNAL_TOKEN_HEADER);
+    try {
+      if (!token) throw new Error('missing internal token');
+      res.locals.caller = await tokens.verify(token);
+      next();
+    } catch (error) {
+      logger.warn(
+        { reason: (error as Error).message },
+        'refused a request without a valid internal token',
+      );
+      res.status(401).json({
+        errors: [
+          {
+            message: 'Requests must come through the gateway',
+            extensions: { code: ErrorCode.Unauthenticated },
+          },
+        ],
+      });
+    }
+  };
+  app.use(
+    '/graphql',
+    requireInternalToken,
+    expressMiddleware(server, {
+      context: async ({ res }) => {
+        const context: ServiceContext = {
+          requestId: res.locals.requestId as string,
+          caller: res.locals.caller as Caller,
+          logger,
+          loaders: new RequestLoaders(() => context),
+        };
+        return context;
+      },
+    }),
+  );
+  logger.info({ url: `${http.url}/graphql` }, 'subgraph ready');
+
+  return {
+    name: definition.name,
+    url: `${http.url}/graphql`,
+    port: http.port,
+    async stop() {
+      await server.stop();
+      await database.close();
+      await embedded?.stop();
+    },
+  };
+}
