@@ -13,6 +13,11 @@ export interface HttpAppOptions {
   readonly metrics: Registry;
   /** Resolves when every dependency answers; its rejection's message is reported by `GET /ready`. */
   readonly readiness: () => Promise<unknown>;
+  /**
+   * What `GET /health` reports. Default: `{ status: 'ok' }` (the process is alive).
+   * Any status but `ok` answers 503.
+   */
+  readonly health?: () => Promise<{ status: string }>;
   /** Largest JSON body accepted. Default `1mb`. */
   readonly bodyLimit?: string;
 }
@@ -38,8 +43,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
   app.use(requestContext);
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  app.get('/health', async (_req, res) => {
+    const report = options.health ? await options.health() : { status: 'ok' };
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
   app.get('/ready', async (_req, res) => {
     try {

@@ -1,0 +1,98 @@
+import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { type Identity, UnauthenticatedError, rolesFromGroups } from '@weace/service-kit';
+
+/** An Amazon Cognito user pool whose access tokens the gateway accepts. */
+export interface CognitoIssuer {
+  readonly userPoolId: string;
+  readonly clientId: string;
+}
+
+/** Any other RS256 issuer with a JWKS: cognito-local, the local OpenID provider, the test issuer. */
+export interface LocalIssuer {
+  /** Exact `iss` value. */
+  readonly issuer: string;
+  readonly jwksUri: string;
+  /** Accepted when it is the token's `client_id` (Cognito access tokens) or among its `aud`. */
+  readonly clientId: string;
+  /** Required `token_use` claim. Default `access`; `null` for issuers that do not set it. */
+  readonly tokenUse?: 'access' | 'id' | null;
+}
+
+export interface AccessTokenVerifierOptions {
+  readonly cognito?: CognitoIssuer;
+  readonly localIssuers?: readonly LocalIssuer[];
+}
+
+export type AccessTokenVerifier = (token: string) => Promise<Identity>;
+
+function identityFrom(payload: JwtPayload): Identity {
+  return {
+    sub: String(payload.sub),
+    email: typeof payload.email === 'string' ? payload.email : undefined,
+    roles: rolesFromGroups(payload['cognito:groups']),
+  };
+}
+
+/**
+ * Verifies bearer tokens with aws-jwt-verify only: signature against the
+ * issuer's JWKS (RS256 family; `alg: none` and HMAC are refused by design),
+ * expiry and not-before, issuer, client and `token_use`. An unknown `kid`
+ * refetches the JWKS, rate-limited by the library's penalty box. Every
+ * failure is the same UNAUTHENTICATED answer: the reason helps attackers,
+ * not users.
+ */
+export function createAccessTokenVerifier(
+  options: AccessTokenVerifierOptions,
+): AccessTokenVerifier {
+  const cognito =
+    options.cognito &&
+    CognitoJwtVerifier.create({
+      userPoolId: options.cognito.userPoolId,
+      clientId: options.cognito.clientId,
+      tokenUse: 'access',
+    });
+  const locals = options.localIssuers ?? [];
+  const local =
+    locals.length > 0
+      ? JwtRsaVerifier.create(
+          locals.map((issuer) => ({
+            issuer: issuer.issuer,
+            jwksUri: issuer.jwksUri,
+            audience: null,
+            customJwtCheck: ({ payload }: { payload: JwtPayload }) => {
+              const tokenUse = issuer.tokenUse === undefined ? 'access' : issuer.tokenUse;
+              if (tokenUse !== null && payload.token_use !== tokenUse) {
+                throw new Error('unexpected token_use');
+              }
+              const audiences = [payload.aud ?? []].flat();
+              if (payload.client_id !== issuer.clientId && !audiences.includes(issuer.clientId)) {
+                throw new Error('unexpected client');
+              }
+            },
+          })),
+        )
+      : undefined;
+
+  return async (token) => {
+    try {
+      const verifier = issuerOf(token)?.startsWith('https://cognito-idp.') ? cognito : local;
+      if (!verifier) throw new Error('no verifier for this issuer');
+      return identityFrom(await verifier.verify(token));
+    } catch {
+      throw new UnauthenticatedError('Invalid or expired token');
+    }
+  };
+}
+
+/** The unverified `iss`, only to choose which verifier checks the token. */
+function issuerOf(token: string): string | undefined {
+  try {
+    const payload = JSON.parse(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    );
+    return typeof payload.iss === 'string' ? payload.iss : undefined;
+  } catch {
+    return undefined;
+  }
+}

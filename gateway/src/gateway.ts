@@ -1,0 +1,162 @@
+import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import {
+  ANONYMOUS,
+  type Caller,
+  INTERNAL_TOKEN_HEADER,
+  type Logger,
+  createErrorFormatter,
+  createHttpApp,
+  createInternalTokens,
+  createLogger,
+  createMetrics,
+  listen,
+} from '@weace/service-kit';
+import cors from 'cors';
+import { GraphQLError } from 'graphql';
+import {
+  type AccessTokenVerifierOptions,
+  createAccessTokenVerifier,
+} from './auth/access-token-verifier';
+import type { GatewayContext } from './gateway-context';
+import { type SubgraphEndpoint, checkSubgraphs } from './health/subgraph-health';
+import { introspectionGuard } from './plugins/introspection-guard';
+import { subgraphsOf } from './compose/supergraph-subgraphs';
+import { InternalDataSource } from './subgraphs/internal-data-source';
+
+/** Where the gateway's schema comes from. */
+export type SupergraphSource =
+  /** A composed supergraph (`schema/supergraph.graphql`), as in production. */
+  | { readonly supergraphSdl: string }
+  /** Live subgraphs, composed from their SDL at start, as the test kit does. */
+  | { readonly subgraphs: readonly SubgraphEndpoint[] };
+
+export interface GatewayOptions {
+  readonly nodeEnv: 'development' | 'test' | 'production';
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** 0 = any free port. */
+  readonly port: number;
+  readonly supergraph: SupergraphSource;
+  /** Subgraph name → URL, replacing the supergraph's routing URL (containers, tests). */
+  readonly subgraphUrls?: Readonly<Record<string, string>>;
+  /** Which identity providers' access tokens are accepted. */
+  readonly tokens: AccessTokenVerifierOptions;
+  /** Signs the per-request identity for subgraphs; shared with them. */
+  readonly internalTokenSecret: string;
+  /** Browser origins allowed by CORS. Default: none besides same-origin. */
+  readonly corsOrigins?: readonly string[];
+  /** Default: JSON lines on stdout. */
+  readonly logger?: Logger;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+function unauthenticated(): GraphQLError {
+  return new GraphQLError('Invalid or expired token', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
+}
+
+/**
+ * The federated gateway: verifies the caller's token, plans each operation
+ * across subgraphs and sends every fetch with a gateway-signed identity.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger({ service: 'gateway' });
+  const production = options.nodeEnv === 'production';
+  const internalTokens = createInternalTokens({
+    secret: options.internalTokenSecret,
+    issuer: 'gateway',
+  });
+  const verifyAccessToken = createAccessTokenVerifier(options.tokens);
+  const serviceToken = () => internalTokens.sign({ kind: 'service', service: 'gateway' });
+
+  const source = options.supergraph;
+  const subgraphs = (
+    'supergraphSdl' in source ? subgraphsOf(source.supergraphSdl) : source.subgraphs
+  ).map(({ name, url }) => ({ name, url: options.subgraphUrls?.[name] ?? url }));
+  const gateway = new ApolloGateway({
+    logger,
+    supergraphSdl:
+      'supergraphSdl' in source
+        ? source.supergraphSdl
+        : new IntrospectAndCompose({
+            subgraphs,
+            introspectionHeaders: async () => ({ [INTERNAL_TOKEN_HEADER]: await serviceToken() }),
+          }),
+    buildService: ({ name, url }) =>
+      new InternalDataSource({ url: options.subgraphUrls?.[name] ?? url }),
+  });
+
+  const metrics = createMetrics('gateway');
+  const app = createHttpApp({
+    logger,
+    metrics: metrics.registry,
+    health: () => checkSubgraphs(subgraphs),
+    readiness: async () => {
+      const report = await checkSubgraphs(subgraphs);
+      if (report.status !== 'ok') throw new Error('a subgraph is down');
+    },
+  });
+  const http = await listen(app, options.port, options.host);
+
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      metrics.plugin,
+      ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
+      ...(production
+        ? [introspectionGuard(), ApolloServerPluginLandingPageDisabled()]
+        : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })]),
+    ],
+  });
+  await server.start();
+
+  async function callerOf(authorization: string | undefined): Promise<Caller> {
+    if (!authorization) return ANONYMOUS;
+    const [scheme, token] = authorization.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthenticated();
+    try {
+      return { kind: 'user', identity: await verifyAccessToken(token) };
+    } catch {
+      throw unauthenticated();
+    }
+  }
+
+  app.use(
+    '/graphql',
+    cors({ origin: [...(options.corsOrigins ?? [])], credentials: true }),
+    expressMiddleware(server, {
+      context: async ({ req, res }) => {
+        const caller = await callerOf(req.headers.authorization);
+        let token: Promise<string> | undefined;
+        return {
+          requestId: res.locals.requestId as string,
+          caller,
+          internalToken: () => (token ??= internalTokens.sign(caller)),
+        };
+      },
+    }),
+  );
+  logger.info({ url: `${http.url}/graphql` }, 'gateway ready');
+
+  return {
+    url: `${http.url}/graphql`,
+    port: http.port,
+    async stop() {
+      await server.stop();
+    },
+  };
+}
