@@ -6,6 +6,8 @@ export interface Listening {
   readonly server: Server;
   readonly port: number;
   readonly url: string;
+  /** Stops accepting connections and closes idle keep-alive ones, so shutdown does not wait for them. */
+  close(): Promise<void>;
 }
 
 /** Starts an HTTP server on `port` (0 = any free port) and resolves once it accepts connections. */
@@ -24,6 +26,11 @@ export function listen(
         server,
         port: actual,
         url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`,
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+          }),
       });
     });
   });
