@@ -1,0 +1,7 @@
+export {
+  person,
+  startTestStack,
+  type GraphQLResponse,
+  type TestStack,
+  type TestStackOptions,
+} from './test-stack';
