@@ -1,0 +1,92 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Role } from '@weace/service-kit';
+import { type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { createAccessTokenVerifier, type AccessTokenVerifier } from './access-token-verifier';
+
+// A real JWKS endpoint over HTTP, so aws-jwt-verify fetches keys as in production.
+let privateKey: CryptoKey;
+let publicJwk: JWK;
+let issuer: string;
+let verify: AccessTokenVerifier;
+const server = createServer((req, res) => {
+  res
+    .writeHead(200, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ keys: [publicJwk] }));
+});
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  privateKey = pair.privateKey as CryptoKey;
+  publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  verify = createAccessTokenVerifier({
+    localIssuers: [{ issuer, jwksUri: `${issuer}/jwks.json`, clientId: 'app' }],
+  });
+});
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+function token(
+  claims: Record<string, unknown> = {},
+  { kid = 'k1', iss = issuer, exp = '5m' } = {},
+) {
+  return new SignJWT({
+    token_use: 'access',
+    client_id: 'app',
+    'cognito:groups': ['COACH'],
+    ...claims,
+  })
+    .setProtectedHeader({ alg: 'RS256', kid })
+    .setIssuer(iss)
+    .setSubject('sub-1')
+    .setIssuedAt()
+    .setExpirationTime(exp)
+    .sign(privateKey);
+}
+
+const refused = { message: 'Invalid or expired token', extensions: { code: 'UNAUTHENTICATED' } };
+
+describe('access token verification', () => {
+  it('accepts a valid access token and reads roles from cognito:groups', async () => {
+    await expect(verify(await token())).resolves.toEqual({
+      sub: 'sub-1',
+      email: undefined,
+      roles: [Role.Coach, Role.Learner],
+    });
+  });
+
+  it.each([
+    ['expired', () => token({}, { exp: '-1m' })],
+    ['from another issuer', () => token({}, { iss: 'http://127.0.0.1:1/evil' })],
+    ['for another client', () => token({ client_id: 'other-app' })],
+    ['an id token where an access token is needed', () => token({ token_use: 'id' })],
+    ['signed with an unknown key id', () => token({}, { kid: 'unknown' })],
+  ])('refuses a token %s [UNAUTHENTICATED]', async (_case, make) => {
+    await expect(verify(await make())).rejects.toMatchObject(refused);
+  });
+
+  it('refuses a tampered signature and alg none [UNAUTHENTICATED]', async () => {
+    const [header, payload, signature] = (await token()).split('.');
+    const elevated = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload!, 'base64url').toString()),
+        'cognito:groups': ['ADMIN'],
+      }),
+    ).toString('base64url');
+    await expect(verify(`${header}.${elevated}.${signature}`)).rejects.toMatchObject(refused);
+    const none = Buffer.from(JSON.stringify({ alg: 'none', kid: 'k1' })).toString('base64url');
+    await expect(verify(`${none}.${payload}.`)).rejects.toMatchObject(refused);
+  });
+
+  it('refuses HS256 signed with the public key [UNAUTHENTICATED]', async () => {
+    const forged = await new SignJWT({ token_use: 'access', client_id: 'app' })
+      .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+      .setIssuer(issuer)
+      .setSubject('sub-1')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(JSON.stringify(publicJwk)));
+    await expect(verify(forged)).rejects.toMatchObject(refused);
+  });
+});
