@@ -73,3 +73,19 @@ export class RateLimitedError extends GraphQLError {
     );
   }
 }
+
+/** The driver's error for a write that hit a unique index (E11000), with the clashing values. */
+export interface DuplicateKeyError {
+  code: 11000;
+  keyValue?: Record<string, unknown>;
+}
+
+/**
+ * Resolvers may let these through (they become CONFLICT); services test for
+ * them where a clash is the expected, harmless outcome of a race.
+ */
+export function isDuplicateKeyError(error: unknown): error is DuplicateKeyError {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
+  );
+}

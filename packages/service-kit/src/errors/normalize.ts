@@ -4,7 +4,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import type { Logger } from 'pino';
 import { currentRequestContext } from '../logging/request-context';
-import { ErrorCode } from './errors';
+import { ErrorCode, isDuplicateKeyError } from './errors';
 
 /** Codes graphql-js and Apollo Server set themselves; clients know them, so they pass as they are. */
 const PROTOCOL_CODES = new Set([
@@ -26,17 +26,6 @@ function describeValidation(
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...describeValidation(error.children ?? [], `${field}.`)];
   });
-}
-
-interface DuplicateKeyError {
-  code: 11000;
-  keyValue?: Record<string, unknown>;
-}
-
-function isDuplicateKey(error: unknown): error is DuplicateKeyError {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
-  );
 }
 
 /**
@@ -71,7 +60,7 @@ export function createErrorFormatter(logger: Logger) {
         },
       };
     }
-    if (isDuplicateKey(original)) {
+    if (isDuplicateKeyError(original)) {
       const fields = Object.keys(original.keyValue ?? {});
       return {
         ...base,
