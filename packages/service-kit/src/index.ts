@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 export { ConfigError, envVar, parseEnv, type Env } from './config/env';
 export { loadServiceConfig, type ServiceConfig } from './config/service-config';
-export { serviceDatabase, databaseName } from './data/database';
+export { databaseName, openDatabase, serviceDatabase } from './data/database';
 export { byKeys, defineLoader, RequestLoaders, type LoaderDefinition } from './data/loaders';
 export {
   BadUserInputError,
@@ -13,6 +13,8 @@ export {
   RateLimitedError,
   UnauthenticatedError,
   httpStatusOf,
+  isDuplicateKeyError,
+  type DuplicateKeyError,
 } from './errors/errors';
 export { createErrorFormatter } from './errors/normalize';
 export {
@@ -21,10 +23,19 @@ export {
   MAX_PAGE_SIZE,
   PageArgs,
   PageInfo,
+  decodeCursor,
+  encodeCursor,
   paginate,
+  toConnection,
   type Connection,
 } from './graphql/connection';
-export { identityOf, type ServiceContext } from './graphql/context';
+export {
+  createServiceContext,
+  identityOf,
+  type ServiceContext,
+  type ServiceContextOptions,
+} from './graphql/context';
+export { GraphQLRole } from './graphql/role';
 export {
   buildTypeGraphQLSubgraph,
   type ReferenceResolvers,

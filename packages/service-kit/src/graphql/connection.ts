@@ -1,7 +1,8 @@
+import 'reflect-metadata';
 import { Max, Min } from 'class-validator';
 import type { Model } from 'mongoose';
 import { Types, isValidObjectId } from 'mongoose';
-import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { ArgsType, type ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { BadUserInputError } from '../errors/errors';
 
 /** Page sizes are bounded so no client can ask for the whole collection. */
@@ -19,7 +20,9 @@ export class PageArgs {
   after?: string | null;
 }
 
+// Every subgraph resolves PageInfo itself; Federation 2 requires such value types to be shareable.
 @ObjectType()
+@Directive('@shareable')
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -67,15 +70,36 @@ export function ConnectionType<T extends object>(Node: ClassType<T>) {
   return ConnectionBase;
 }
 
-const encodeCursor = (id: Types.ObjectId) =>
-  Buffer.from(id.toHexString(), 'hex').toString('base64url');
+/** The opaque cursor of an item listed in `_id` order. */
+export function encodeCursor(id: Types.ObjectId): string {
+  return Buffer.from(id.toHexString(), 'hex').toString('base64url');
+}
 
-function decodeCursor(cursor: string): Types.ObjectId {
+/** The `_id` an `after` cursor points at; BAD_USER_INPUT on `after` when it is not one of ours. */
+export function decodeCursor(cursor: string): Types.ObjectId {
   const hex = Buffer.from(cursor, 'base64url').toString('hex');
   if (!isValidObjectId(hex) || hex.length !== 24) {
     throw new BadUserInputError('after is not a cursor this list returned', 'after');
   }
   return new Types.ObjectId(hex);
+}
+
+/**
+ * A page from up to `first + 1` items read in `_id` order: the extra item
+ * only tells that a next page exists. For lists that `paginate` cannot read
+ * in one `find`, such as pages batched over several parents.
+ */
+export function toConnection<T extends { _id: Types.ObjectId }>(
+  items: readonly T[],
+  first: number,
+  totalCount: number,
+): Connection<T> {
+  const edges = items.slice(0, first).map((node) => ({ node, cursor: encodeCursor(node._id) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: items.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
 }
 
 /**
@@ -96,11 +120,5 @@ export async function paginate<T extends { _id: Types.ObjectId }>(
       .exec(),
     model.countDocuments(filter).exec(),
   ]);
-  const page = items.slice(0, first) as unknown as T[];
-  const edges = page.map((node) => ({ node, cursor: encodeCursor(node._id) }));
-  return {
-    edges,
-    pageInfo: { hasNextPage: items.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount,
-  };
+  return toConnection(items as unknown as T[], first, totalCount);
 }

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Caller, Identity } from '../identity/identity';
-import type { RequestLoaders } from '../data/loaders';
+import { RequestLoaders } from '../data/loaders';
 
 /** What every subgraph resolver receives as its context. */
 export interface ServiceContext {
@@ -13,4 +14,26 @@ export interface ServiceContext {
 /** The person calling, or undefined for anonymous and service callers. */
 export function identityOf(context: ServiceContext): Identity | undefined {
   return context.caller.kind === 'user' ? context.caller.identity : undefined;
+}
+
+export interface ServiceContextOptions {
+  readonly caller: Caller;
+  readonly logger: Logger;
+  /** The request's correlation id. Default: a new one. */
+  readonly requestId?: string;
+}
+
+/** One request's context, with fresh loaders bound to it (the HTTP layer and resolver tests). */
+export function createServiceContext({
+  caller,
+  logger,
+  requestId = randomUUID(),
+}: ServiceContextOptions): ServiceContext {
+  const context: ServiceContext = {
+    requestId,
+    caller,
+    logger,
+    loaders: new RequestLoaders(() => context),
+  };
+  return context;
 }

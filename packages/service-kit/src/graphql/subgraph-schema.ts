@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
 import { authChecker } from './auth-checker';
 import type { ServiceContext } from './context';
@@ -43,6 +44,8 @@ export async function buildTypeGraphQLSubgraph(
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes,
     authChecker,
+    // `DateTime` everywhere (ARCHITECTURE.md), not type-graphql's default `DateTimeISO`.
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },
     skipCheck: true,
   });

@@ -8,10 +8,9 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
 import { openDatabase } from '../data/database';
-import { RequestLoaders } from '../data/loaders';
 import { ErrorCode } from '../errors/errors';
 import { createErrorFormatter } from '../errors/normalize';
-import type { ServiceContext } from '../graphql/context';
+import { type ServiceContext, createServiceContext } from '../graphql/context';
 import { createHttpApp } from '../http/http-app';
 import { listen } from '../http/listen';
 import { INTERNAL_TOKEN_HEADER, createInternalTokens } from '../identity/internal-token';
@@ -110,15 +109,12 @@ export async function startSubgraph(
     '/graphql',
     requireInternalToken,
     expressMiddleware(server, {
-      context: async ({ res }) => {
-        const context: ServiceContext = {
+      context: async ({ res }) =>
+        createServiceContext({
           requestId: res.locals.requestId as string,
           caller: res.locals.caller as Caller,
           logger,
-          loaders: new RequestLoaders(() => context),
-        };
-        return context;
-      },
+        }),
     }),
   );
   logger.info({ url: `${http.url}/graphql` }, 'subgraph ready');

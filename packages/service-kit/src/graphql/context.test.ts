@@ -1,0 +1,26 @@
+import { describe, expect, it } from '@jest/globals';
+import { defineLoader } from '../data/loaders';
+import { ANONYMOUS } from '../identity/identity';
+import { createLogger } from '../logging/logger';
+import { type ServiceContext, createServiceContext } from './context';
+
+const logger = createLogger({ service: 'test', level: 'silent' });
+const echo = defineLoader<string, string, ServiceContext>({
+  name: 'echo',
+  batch: async (keys, context) => keys.map((key) => `${context.requestId}:${key}`),
+});
+
+describe('createServiceContext', () => {
+  it('gives each request its own loaders, bound to that request', async () => {
+    const first = createServiceContext({ caller: ANONYMOUS, logger, requestId: 'r1' });
+    const second = createServiceContext({ caller: ANONYMOUS, logger, requestId: 'r2' });
+    expect(await first.loaders.get(echo).load('a')).toBe('r1:a');
+    expect(await second.loaders.get(echo).load('a')).toBe('r2:a');
+    expect(first.loaders.get(echo)).not.toBe(second.loaders.get(echo));
+  });
+
+  it('makes a correlation id when none is given', () => {
+    const { requestId } = createServiceContext({ caller: ANONYMOUS, logger });
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
