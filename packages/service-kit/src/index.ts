@@ -32,6 +32,7 @@ export {
 export {
   createServiceContext,
   identityOf,
+  requireIdentity,
   type ServiceContext,
   type ServiceContextOptions,
 } from './graphql/context';

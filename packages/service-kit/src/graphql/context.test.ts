@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { defineLoader } from '../data/loaders';
 import { ANONYMOUS } from '../identity/identity';
 import { createLogger } from '../logging/logger';
-import { type ServiceContext, createServiceContext } from './context';
+import { type ServiceContext, createServiceContext, requireIdentity } from './context';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const echo = defineLoader<string, string, ServiceContext>({
@@ -22,5 +22,21 @@ describe('createServiceContext', () => {
   it('makes a correlation id when none is given', () => {
     const { requestId } = createServiceContext({ caller: ANONYMOUS, logger });
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('requireIdentity', () => {
+  it('returns the signed-in person', () => {
+    const identity = { sub: 'u1', roles: [] };
+    const context = createServiceContext({ caller: { kind: 'user', identity }, logger });
+    expect(requireIdentity(context)).toBe(identity);
+  });
+
+  it('refuses anonymous and service callers [UNAUTHENTICATED]', () => {
+    for (const caller of [ANONYMOUS, { kind: 'service', service: 'events' } as const]) {
+      expect(() => requireIdentity(createServiceContext({ caller, logger }))).toThrow(
+        expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }),
+      );
+    }
   });
 });

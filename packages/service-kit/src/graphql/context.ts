@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { UnauthenticatedError } from '../errors/errors';
 import type { Caller, Identity } from '../identity/identity';
 import { RequestLoaders } from '../data/loaders';
 
@@ -14,6 +15,13 @@ export interface ServiceContext {
 /** The person calling, or undefined for anonymous and service callers. */
 export function identityOf(context: ServiceContext): Identity | undefined {
   return context.caller.kind === 'user' ? context.caller.identity : undefined;
+}
+
+/** The person calling, for operations about "me"; UNAUTHENTICATED for anybody else. */
+export function requireIdentity(context: ServiceContext): Identity {
+  const identity = identityOf(context);
+  if (!identity) throw new UnauthenticatedError('A signed-in person is required');
+  return identity;
 }
 
 export interface ServiceContextOptions {
