@@ -33,6 +33,8 @@ export interface RequestOptions {
 }
 
 export interface TestStack extends Stack {
+  /** A subgraph's `db_commands_total` from its `/metrics`, as `{ 'find users': 3, … }`. */
+  dbCommands(subgraph: string): Promise<Record<string, number>>;
   /** Sends one operation to the gateway over HTTP, as a client app would. */
   graphql<TData = Record<string, unknown>>(
     query: string,
@@ -66,6 +68,16 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   });
   return {
     ...stack,
+    async dbCommands(subgraph) {
+      const metrics = await (await fetch(new URL('/metrics', stack.subgraphUrls[subgraph]))).text();
+      const counts: Record<string, number> = {};
+      for (const [, command, collection, value] of metrics.matchAll(
+        /^db_commands_total\{command="(\w+)",collection="([\w.]*)"[^}]*\} (\d+)$/gm,
+      )) {
+        counts[`${command} ${collection}`] = Number(value);
+      }
+      return counts;
+    },
     async graphql(query, { variables, as, token, headers } = {}) {
       const bearer = token ?? (as && (await stack.issuer.issue(as)));
       const response = await fetch(stack.gatewayUrl, {

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Connection } from 'mongoose';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
@@ -6,6 +7,11 @@ export interface Metrics {
   readonly registry: Registry;
   /** Counts operations by name, times them, and counts errors by `extensions.code`. */
   readonly plugin: ApolloServerPlugin;
+  /**
+   * Counts the database commands the service sends, by command and collection
+   * (`db_commands_total`): the client must be opened with `monitorCommands`.
+   */
+  observeDatabase(connection: Connection): void;
 }
 
 /**
@@ -55,5 +61,17 @@ export function createMetrics(service: string): Metrics {
       };
     },
   };
-  return { registry, plugin };
+  const dbCommands = new Counter({
+    name: 'db_commands_total',
+    help: 'Database commands sent, by command name and collection',
+    labelNames: ['command', 'collection'],
+    registers: [registry],
+  });
+  const observeDatabase = (connection: Connection) => {
+    connection.getClient().on('commandStarted', ({ commandName, command }) => {
+      const target: unknown = command[commandName];
+      dbCommands.inc({ command: commandName, collection: typeof target === 'string' ? target : '' });
+    });
+  };
+  return { registry, plugin, observeDatabase };
 }

@@ -57,9 +57,12 @@ export async function startSubgraph(
     logger.warn(
       'MONGODB_URI is not set: using an in-memory embedded engine; data ends with the process',
     );
-  const database = await openDatabase(definition.name, config.mongodbUri ?? embedded!.uri);
-
   const metrics = createMetrics(definition.name);
+  const database = await openDatabase(definition.name, config.mongodbUri ?? embedded!.uri, {
+    monitorCommands: true,
+  });
+  metrics.observeDatabase(database);
+
   const app = createHttpApp({
     logger,
     metrics: metrics.registry,
