@@ -55,6 +55,15 @@ export interface EngineOptions {
   readonly persistence?: Persistence;
   /** How often TTL indexes are swept. Default 60 000 ms (MongoDB's TTL monitor period). */
   readonly ttlSweepIntervalMs?: number;
+  /** How long a cursor may stay unused before it is closed. Default 600 000 ms (mongod's cursorTimeoutMillis). */
+  readonly cursorIdleTimeoutMs?: number;
+  /** Connection counts for `serverStatus.connections`; omitted from the reply when absent. */
+  readonly connectionStats?: () => { readonly current: number; readonly totalCreated?: number };
+  /**
+   * Receives failures of background work (a TTL sweep whose deletions could
+   * not be persisted). Default: `process.emitWarning`.
+   */
+  readonly onBackgroundError?: (error: Error) => void;
 }
 
 /** The command layer, as the wire layer drives it. */

@@ -1,0 +1,231 @@
+import { UUID, type Document } from 'bson';
+import { CommandError, ErrorCode } from '../errors';
+import { HashIndex, type IndexKey } from '../indexes/hash-index';
+import { ID_INDEX, ID_INDEX_NAME, type IndexDefinition } from '../indexes/index-spec';
+import type { CompiledFilter } from '../query/filter';
+import type { Change } from '../types';
+import { canonicalKey } from '../values/canonical-key';
+import { cloneValue } from '../values/clone';
+import { formatDocument } from '../values/format';
+import { pathValues } from '../values/paths';
+import { assertStorable } from './document-rules';
+
+/** The entries a document has in each secondary index, computed before any mutation. */
+type IndexEntries = Map<HashIndex, IndexKey[]>;
+
+/**
+ * One collection: documents in insertion order, keyed by the canonical form
+ * of their `_id` (which is the `_id_` index), plus the secondary indexes.
+ *
+ * Stored documents are never mutated: an update stores a new object. So a
+ * cursor holding a stored document sees a consistent version of it, and a
+ * change can carry the stored object as its post-image.
+ */
+export class Collection {
+  readonly db: string;
+  readonly name: string;
+  readonly uuid = new UUID();
+  readonly options: Document;
+  private readonly docs = new Map<string, Document>();
+  /** Secondary indexes by name (`_id_` is the `docs` map itself). */
+  private readonly secondary = new Map<string, { definition: IndexDefinition; hash?: HashIndex }>();
+  /**
+   * Documents examined to answer queries. Tests read it to prove that a point
+   * lookup through an index does not scan the collection.
+   */
+  scannedDocuments = 0;
+
+  constructor(db: string, name: string, options: Document) {
+    this.db = db;
+    this.name = name;
+    this.options = options;
+  }
+
+  get namespace(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** All documents in insertion order (stored objects: callers must not mutate them). */
+  documents(): IterableIterator<Document> {
+    return this.docs.values();
+  }
+
+  /** `_id_` first, then the secondary indexes in creation order. */
+  indexes(): IndexDefinition[] {
+    return [ID_INDEX, ...[...this.secondary.values()].map((index) => index.definition)];
+  }
+
+  /** Documents matching the filter, from an index when the filter pins an indexed field. */
+  *find(filter: CompiledFilter): Generator<Document> {
+    const ids = this.candidateIds(filter.equalities);
+    const candidates = ids ? this.byIds(ids) : this.docs.values();
+    for (const doc of candidates) {
+      this.scannedDocuments++;
+      if (filter.test(doc)) yield doc;
+    }
+  }
+
+  private *byIds(ids: Iterable<string>): Generator<Document> {
+    for (const id of ids) {
+      const doc = this.docs.get(id);
+      if (doc) yield doc;
+    }
+  }
+
+  /**
+   * Ids of every document that can match the equalities, or undefined when no
+   * index covers them (then the collection is scanned). A unique index wins,
+   * otherwise the smallest candidate set.
+   */
+  private candidateIds(
+    equalities: ReadonlyMap<string, readonly unknown[]>,
+  ): Iterable<string> | undefined {
+    const ids = equalities.get('_id');
+    if (ids) return new Set(ids.map(canonicalKey));
+    let best: Set<string> | undefined;
+    for (const { definition, hash } of this.secondary.values()) {
+      const values = equalities.get(definition.fields[0]);
+      // A sparse/partial index leaves documents out, so it cannot answer for all of them.
+      if (!hash || !values || hash.selective) continue;
+      const found = hash.lookupFirst(values);
+      if (definition.unique && definition.fields.length === 1) return found;
+      if (!best || found.size < best.size) best = found;
+    }
+    return best;
+  }
+
+  /** The stored document with this `_id`, if any. */
+  getById(id: unknown): Document | undefined {
+    return this.docs.get(canonicalKey(id));
+  }
+
+  private duplicateKey(definition: IndexDefinition, values: Document): CommandError {
+    return new CommandError(
+      ErrorCode.DuplicateKey,
+      `E11000 duplicate key error collection: ${this.namespace} index: ${definition.name} dup key: ${formatDocument(values)}`,
+      { keyPattern: cloneValue(definition.key), keyValue: cloneValue(values) },
+    );
+  }
+
+  /** Index entries of `doc`, failing on a unique conflict with any document but `selfId`. */
+  private entriesFor(doc: Document, selfId?: string): IndexEntries {
+    const entries: IndexEntries = new Map();
+    for (const { definition, hash } of this.secondary.values()) {
+      if (!hash) continue;
+      const keys = hash.keysOf(doc);
+      const duplicate = hash.duplicateOf(keys, selfId);
+      if (duplicate) throw this.duplicateKey(definition, duplicate.values);
+      entries.set(hash, keys);
+    }
+    return entries;
+  }
+
+  /**
+   * Stores a new document (already holding its `_id`). Every check happens
+   * before anything changes, so a rejected insert leaves no trace.
+   */
+  insert(doc: Document, changes: Change[]): void {
+    assertStorable(doc);
+    const id = canonicalKey(doc._id);
+    if (this.docs.has(id)) throw this.duplicateKey(ID_INDEX, { _id: doc._id });
+    const entries = this.entriesFor(doc);
+    this.docs.set(id, doc);
+    for (const [hash, keys] of entries) hash.add(id, keys);
+    changes.push({ op: 'put', db: this.db, coll: this.name, doc });
+  }
+
+  /** Replaces a stored document with its updated version (same `_id`), checks first. */
+  replace(current: Document, next: Document, changes: Change[]): void {
+    assertStorable(next);
+    const id = canonicalKey(current._id);
+    const entries = this.entriesFor(next, id);
+    this.docs.set(id, next);
+    for (const [hash, keys] of entries) {
+      const before = hash.keysOf(current);
+      const after = new Set(keys.map((k) => k.key));
+      const kept = new Set(before.map((k) => k.key));
+      // Only changed keys move, so unchanged entries keep their order in the index.
+      hash.remove(
+        id,
+        before.filter((k) => !after.has(k.key)),
+      );
+      hash.add(
+        id,
+        keys.filter((k) => !kept.has(k.key)),
+      );
+    }
+    changes.push({ op: 'put', db: this.db, coll: this.name, doc: next });
+  }
+
+  remove(doc: Document, changes: Change[]): void {
+    const id = canonicalKey(doc._id);
+    if (!this.docs.delete(id)) return;
+    for (const { hash } of this.secondary.values()) hash?.remove(id, hash.keysOf(doc));
+    changes.push({ op: 'delete', db: this.db, coll: this.name, id: doc._id });
+  }
+
+  /**
+   * Adds indexes, building each over the existing documents first: a unique
+   * violation (or parallel arrays) fails the whole call with nothing added.
+   */
+  createIndexes(definitions: readonly IndexDefinition[], changes: Change[]): void {
+    const built: { definition: IndexDefinition; hash?: HashIndex }[] = [];
+    for (const definition of definitions) {
+      if (!definition.hashable) {
+        built.push({ definition });
+        continue;
+      }
+      const hash = new HashIndex(definition);
+      for (const [id, doc] of this.docs) {
+        const keys = hash.keysOf(doc);
+        const duplicate = hash.duplicateOf(keys);
+        if (duplicate) throw this.duplicateKey(definition, duplicate.values);
+        hash.add(id, keys);
+      }
+      built.push({ definition, hash });
+    }
+    for (const index of built) this.secondary.set(index.definition.name, index);
+    if (definitions.length > 0) {
+      changes.push({
+        op: 'createIndexes',
+        db: this.db,
+        coll: this.name,
+        indexes: definitions.map((d) => cloneValue(d.spec)),
+      });
+    }
+  }
+
+  dropIndexes(names: readonly string[], changes: Change[]): void {
+    if (names.length === 0) return;
+    for (const name of names) {
+      if (name === ID_INDEX_NAME) continue;
+      this.secondary.delete(name);
+    }
+    changes.push({ op: 'dropIndexes', db: this.db, coll: this.name, names: [...names] });
+  }
+
+  /**
+   * Removes documents whose TTL-indexed date (the earliest, for arrays) is
+   * older than the index's `expireAfterSeconds`, as mongod's TTL monitor does.
+   */
+  expire(now: number, changes: Change[]): number {
+    let removed = 0;
+    for (const { definition } of this.secondary.values()) {
+      if (definition.expireAfterSeconds === undefined) continue;
+      const cutoff = now - definition.expireAfterSeconds * 1000;
+      const field = definition.fields[0];
+      for (const doc of [...this.docs.values()]) {
+        const dates = pathValues(doc, field).filter((v): v is Date => v instanceof Date);
+        if (dates.length > 0 && Math.min(...dates.map((d) => d.getTime())) <= cutoff) {
+          this.remove(doc, changes);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+}

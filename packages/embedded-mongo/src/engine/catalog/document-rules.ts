@@ -1,0 +1,45 @@
+import { ObjectId, calculateObjectSize, type Document } from 'bson';
+import { CommandError, ErrorCode } from '../errors';
+import { typeFamily } from '../values/bson-type';
+
+/** mongod's maxBsonObjectSize. */
+export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+
+/** The document with `_id` as its first field, generating an ObjectId when it has none (mongod does both). */
+export function withIdFirst(doc: Document): Document {
+  const { _id, ...rest } = doc;
+  return { _id: _id === undefined ? new ObjectId() : _id, ...rest };
+}
+
+function assertValidId(id: unknown): void {
+  const family = typeFamily(id);
+  if (family === 'array' || family === 'regex') {
+    throw new CommandError(
+      ErrorCode.BadValue,
+      `can't use a${family === 'array' ? 'n' : ''} ${family} for _id`,
+    );
+  }
+}
+
+/**
+ * Checks what mongod checks before storing a document: a usable `_id`, no
+ * `$`-prefixed top-level field, and the 16 MiB limit.
+ */
+export function assertStorable(doc: Document): void {
+  assertValidId(doc._id);
+  for (const field of Object.keys(doc)) {
+    if (field.startsWith('$')) {
+      throw new CommandError(
+        ErrorCode.DollarPrefixedFieldName,
+        `The dollar ($) prefixed field '${field}' in '${field}' is not valid for storage.`,
+      );
+    }
+  }
+  const size = calculateObjectSize(doc);
+  if (size > MAX_BSON_OBJECT_SIZE) {
+    throw new CommandError(
+      ErrorCode.BSONObjectTooLarge,
+      `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${MAX_BSON_OBJECT_SIZE}(16MB)`,
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import type { Document } from 'bson';
+import { CommandError, ErrorCode, missingField, wrongType } from '../errors';
+import { compileFilter } from '../query/filter';
+import { canonicalKey } from '../values/canonical-key';
+import { cloneValue } from '../values/clone';
+import { compareBson } from '../values/compare';
+import { isEmptyArray, pathValues } from '../values/paths';
+import {
+  type CommandCall,
+  type CommandEnv,
+  type CommandTable,
+  collectionName,
+  optionalCount,
+  optionalDocument,
+  optionalInteger,
+} from './command';
+import { readDocuments } from './find';
+
+function count(call: CommandCall, env: CommandEnv): Document {
+  const collection = env.catalog.collection(call.db, collectionName(call));
+  const query = optionalDocument(call, 'query') ?? {};
+  const skip = optionalCount(call, 'skip') ?? 0;
+  const limit = Math.abs(optionalInteger(call, 'limit') ?? 0);
+  if (!collection) return { n: 0 };
+  // An unfiltered count is the collection's size, as mongod answers from metadata.
+  if (Object.keys(query).length === 0) {
+    const n = Math.max(0, collection.size - skip);
+    return { n: limit ? Math.min(n, limit) : n };
+  }
+  return {
+    n: [...readDocuments(collection, { filter: compileFilter(query), skip, limit })].length,
+  };
+}
+
+/** `distinct`: the different values of `key` (array elements counted one by one), in BSON order. */
+function distinct(call: CommandCall, env: CommandEnv): Document {
+  const collection = env.catalog.collection(call.db, collectionName(call));
+  const key: unknown = call.body.key;
+  if (key === undefined) throw missingField('distinct', 'key');
+  if (typeof key !== 'string') throw wrongType('distinct', 'key', 'string');
+  if (key === '')
+    throw new CommandError(ErrorCode.BadValue, 'FieldPath cannot be constructed with empty string');
+  const filter = compileFilter(optionalDocument(call, 'query') ?? {});
+  const values = new Map<string, unknown>();
+  for (const doc of readDocuments(collection, { filter })) {
+    for (const value of pathValues(doc, key)) {
+      if (isEmptyArray(value)) continue;
+      const id = canonicalKey(value);
+      if (!values.has(id)) values.set(id, value);
+    }
+  }
+  return { values: [...values.values()].sort(compareBson).map(cloneValue) };
+}
+
+export const countCommands: CommandTable = { count, distinct };

@@ -1,0 +1,117 @@
+import type { Document } from 'bson';
+import type { Collection } from '../catalog/collection';
+import { CommandError, ErrorCode, wrongType } from '../errors';
+import { compileFilter, type CompiledFilter } from '../query/filter';
+import { compileProjection, type DocumentOutput } from '../query/projection';
+import { parseSort, sortDocuments, type SortSpec } from '../query/sort';
+import { isNumeric, numericValue } from '../values/bson-type';
+import {
+  type CommandCall,
+  type CommandEnv,
+  type CommandTable,
+  collectionName,
+  flag,
+  letVariables,
+  optionalCount,
+  optionalDocument,
+  optionalInteger,
+  requiredArray,
+} from './command';
+
+/** What find-like reads need: which documents, in which order, which slice. */
+export interface ReadPlan {
+  readonly filter: CompiledFilter;
+  readonly sort?: SortSpec;
+  readonly skip?: number;
+  readonly limit?: number;
+}
+
+function* slice<T>(items: Iterable<T>, skip: number, limit: number): Generator<T> {
+  if (limit <= 0) return;
+  let index = 0;
+  let taken = 0;
+  for (const item of items) {
+    if (index++ < skip) continue;
+    yield item;
+    if (++taken >= limit) return;
+  }
+}
+
+/**
+ * The stored documents a read returns, lazily when unsorted (so a limited or
+ * batched read stops early) and sorted in memory otherwise.
+ */
+export function readDocuments(
+  collection: Collection | undefined,
+  plan: ReadPlan,
+): Iterable<Document> {
+  if (!collection) return [];
+  const matches = collection.find(plan.filter);
+  const ordered = plan.sort ? sortDocuments([...matches], plan.sort) : matches;
+  return slice(ordered, plan.skip ?? 0, plan.limit || Infinity);
+}
+
+/** Reply documents for a cursor: each stored document through the output step, lazily. */
+export function* outputIterator(
+  docs: Iterable<Document>,
+  output: DocumentOutput,
+): Generator<Document> {
+  for (const doc of docs) yield output(doc);
+}
+
+function find(call: CommandCall, env: CommandEnv): Document {
+  const name = collectionName(call);
+  const variables = letVariables(call);
+  const filter = compileFilter(optionalDocument(call, 'filter') ?? {}, variables);
+  const sortSpec = optionalDocument(call, 'sort');
+  const limit = optionalInteger(call, 'limit') ?? 0;
+  const batchSize = optionalCount(call, 'batchSize');
+  const output = compileProjection(optionalDocument(call, 'projection'), filter.filter, variables);
+  const docs = readDocuments(env.catalog.collection(call.db, name), {
+    filter,
+    sort: sortSpec && Object.keys(sortSpec).length > 0 ? parseSort(sortSpec) : undefined,
+    skip: optionalCount(call, 'skip'),
+    limit: Math.abs(limit),
+  });
+  const cursor = env.cursors.open(`${call.db}.${name}`, outputIterator(docs, output), {
+    // A negative limit is the legacy "single batch of |limit|".
+    batchSize: limit < 0 ? -limit : batchSize,
+    singleBatch: limit < 0 || flag(call.body.singleBatch),
+    noTimeout: flag(call.body.noCursorTimeout),
+  });
+  return { cursor };
+}
+
+/** Cursor ids arrive as Long (bigint); older clients may send a plain number. */
+function cursorId(value: unknown, call: CommandCall, field: string): bigint {
+  if (typeof value === 'bigint') return value;
+  if (isNumeric(value)) {
+    const n = numericValue(value);
+    if (typeof n === 'bigint') return n;
+    if (Number.isInteger(n)) return BigInt(n);
+  }
+  throw wrongType(call.name, field, 'long');
+}
+
+function getMore(call: CommandCall, env: CommandEnv): Document {
+  const id = cursorId(call.body.getMore, call, 'getMore');
+  const collection: unknown = call.body.collection;
+  if (typeof collection !== 'string' || collection === '') {
+    throw new CommandError(ErrorCode.InvalidNamespace, `collection name has invalid type`);
+  }
+  const cursor = env.cursors.getMore(
+    id,
+    `${call.db}.${collection}`,
+    optionalCount(call, 'batchSize'),
+  );
+  return { cursor };
+}
+
+function killCursors(call: CommandCall, env: CommandEnv): Document {
+  const name = collectionName(call);
+  const ids = requiredArray(call, 'cursors').map((id) => cursorId(id, call, 'cursors'));
+  const { killed, notFound } = env.cursors.kill(`${call.db}.${name}`, ids);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [] };
+}
+
+export const findCommands: CommandTable = { find, getMore, killCursors };

@@ -1,0 +1,69 @@
+import type { Document } from 'bson';
+import { Query } from 'mingo/query';
+import { CommandError, ErrorCode } from '../errors';
+import { isPlainObject } from '../values/bson-type';
+import { mingoOptions } from './mingo-context';
+
+/** A query filter ready to test documents, with what an index can answer. */
+export interface CompiledFilter {
+  /** The filter as mingo runs it (`$comment` removed). */
+  readonly filter: Document;
+  readonly test: (doc: Document) => boolean;
+  /**
+   * Field paths the filter pins to a list of values (`{ a: v }`, `{ a: { $eq: v } }`,
+   * `{ a: { $in: [...] } }`, also inside `$and`): a document can only match if
+   * its field equals one of them, so an index on the field yields all candidates.
+   */
+  readonly equalities: ReadonlyMap<string, readonly unknown[]>;
+}
+
+/**
+ * Whether an index lookup of this value finds every document the equality
+ * matches: not for regexes (pattern match) or arrays (whole-array equality is
+ * not an index key).
+ */
+function indexable(value: unknown): boolean {
+  return !Array.isArray(value) && !(value instanceof RegExp) && value !== undefined;
+}
+
+function equalityValues(condition: unknown): readonly unknown[] | undefined {
+  if (isPlainObject(condition)) {
+    const keys = Object.keys(condition);
+    if (keys.length > 0 && keys.every((k) => k.startsWith('$'))) {
+      if ('$eq' in condition) return indexable(condition.$eq) ? [condition.$eq] : undefined;
+      const list = condition.$in;
+      if (Array.isArray(list) && list.every(indexable)) return list;
+      return undefined;
+    }
+  }
+  return indexable(condition) ? [condition] : undefined;
+}
+
+function collectEqualities(filter: Document, out: Map<string, readonly unknown[]>): void {
+  for (const [key, condition] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(condition)) {
+      for (const clause of condition) if (isPlainObject(clause)) collectEqualities(clause, out);
+    } else if (!key.startsWith('$')) {
+      const values = equalityValues(condition);
+      const known = out.get(key);
+      if (values && (!known || values.length < known.length)) out.set(key, values);
+    }
+  }
+}
+
+const MATCH_ALL = (): boolean => true;
+
+/** Validates and compiles a query filter (mingo does the matching). */
+export function compileFilter(filter: unknown = {}, variables?: Document): CompiledFilter {
+  if (!isPlainObject(filter)) {
+    throw new CommandError(ErrorCode.TypeMismatch, 'query filter must be an object');
+  }
+  // `$comment` only labels the query for logs and profilers.
+  const rest: Document = { ...filter };
+  delete rest.$comment;
+  const equalities = new Map<string, readonly unknown[]>();
+  collectEqualities(rest, equalities);
+  if (Object.keys(rest).length === 0) return { filter: rest, test: MATCH_ALL, equalities };
+  const query = new Query(rest, mingoOptions({ variables }));
+  return { filter: rest, test: (doc) => query.test(doc), equalities };
+}

@@ -1,0 +1,160 @@
+import type { Document } from 'bson';
+import { type PipelineStage, updateOne } from 'mingo/updater';
+import { CommandError, ErrorCode } from '../errors';
+import { mingoOptions } from '../query/mingo-context';
+import { isPlainObject } from '../values/bson-type';
+import { canonicalKey } from '../values/canonical-key';
+import { cloneValue } from '../values/clone';
+import { bsonEquals } from '../values/compare';
+import { formatDocument, formatValue } from '../values/format';
+import { resolveNumericOperators } from './numeric-operators';
+import { type UpdateSpec, writtenPaths } from './update-spec';
+
+/** What an update needs besides the document. */
+export interface UpdateContext {
+  /** The statement's query, which the positional `$` operator refers to. */
+  readonly filter: Document;
+  readonly arrayFilters?: readonly Document[];
+  /** `let` variables for pipeline updates. */
+  readonly variables?: Document;
+  /** Applying to an upsert's new document: `$setOnInsert` applies and `_id` may be set. */
+  readonly insert: boolean;
+}
+
+export interface UpdateResult {
+  readonly doc: Document;
+  readonly modified: boolean;
+}
+
+function immutableId(id: unknown): CommandError {
+  return new CommandError(
+    ErrorCode.ImmutableField,
+    `Performing an update on the path '_id' would modify the immutable field '_id'. After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(id)}`,
+  );
+}
+
+const FILTER_IDENTIFIER = /^\$\[([^\]]+)\]$/;
+
+/** Every `$[id]` must have an array filter and every array filter must be used, as mongod checks. */
+function assertArrayFilters(
+  paths: readonly string[],
+  arrayFilters: readonly Document[],
+  update: Document,
+): void {
+  const declared = new Set<string>();
+  for (const filter of arrayFilters) {
+    if (!isPlainObject(filter)) {
+      throw new CommandError(ErrorCode.TypeMismatch, 'arrayFilters entries must be objects');
+    }
+    for (const key of Object.keys(filter)) declared.add(key.split('.')[0]);
+  }
+  const used = new Set<string>();
+  for (const path of paths) {
+    for (const part of path.split('.')) {
+      const identifier = FILTER_IDENTIFIER.exec(part)?.[1];
+      if (identifier === undefined) continue;
+      if (!declared.has(identifier)) {
+        throw new CommandError(
+          ErrorCode.BadValue,
+          `No array filter found for identifier '${identifier}' in path '${path}'`,
+        );
+      }
+      used.add(identifier);
+    }
+  }
+  for (const identifier of declared) {
+    if (!used.has(identifier)) {
+      throw new CommandError(
+        ErrorCode.FailedToParse,
+        `The array filter for identifier '${identifier}' was not used in the update ${formatDocument(update)}`,
+      );
+    }
+  }
+}
+
+function applyReplacement(current: Document, replacement: Document, insert: boolean): UpdateResult {
+  const { _id, ...fields } = cloneValue(replacement);
+  if (_id !== undefined && !insert && !bsonEquals(_id, current._id)) throw immutableId(_id);
+  const id: unknown = insert && _id !== undefined ? _id : current._id;
+  const doc = id === undefined ? fields : { _id: id, ...fields };
+  return { doc, modified: canonicalKey(doc) !== canonicalKey(current) };
+}
+
+function applyOperators(
+  current: Document,
+  operators: Readonly<Record<string, Document>>,
+  context: UpdateContext,
+): UpdateResult {
+  const work = cloneValue(current);
+  const { $setOnInsert, ...rest } = operators;
+  const effective: Record<string, Document> = { ...rest };
+  if (context.insert && $setOnInsert) effective.$set = { ...effective.$set, ...$setOnInsert };
+  if (effective.$set && '_id' in effective.$set) {
+    const { _id, ...set } = effective.$set;
+    if (context.insert) work._id = cloneValue(_id);
+    else if (!bsonEquals(_id, current._id)) throw immutableId(_id);
+    effective.$set = set;
+  }
+  const resolved = resolveNumericOperators(work, effective);
+  for (const [operator, fields] of Object.entries(resolved)) {
+    if (Object.keys(fields).length === 0) delete resolved[operator];
+  }
+  const paths = writtenPaths(resolved);
+  assertArrayFilters(paths, context.arrayFilters ?? [], operators);
+  if (paths.length === 0) return { doc: work, modified: false };
+  // Only the positional `$` needs the query; without it mingo need not re-test the filter.
+  const positional = paths.some((path) => path.split('.').includes('$'));
+  const result = updateOne(
+    [work],
+    positional && !context.insert ? context.filter : {},
+    resolved,
+    { arrayFilters: context.arrayFilters?.map(cloneValue), cloneMode: 'deep' },
+    mingoOptions(),
+  );
+  return { doc: work, modified: result.modifiedCount > 0 || context.insert };
+}
+
+function applyPipeline(
+  current: Document,
+  stages: readonly Document[],
+  context: UpdateContext,
+): UpdateResult {
+  if (context.arrayFilters?.length) {
+    throw new CommandError(
+      ErrorCode.FailedToParse,
+      'arrayFilters may not be specified for pipeline-style updates',
+    );
+  }
+  const docs = [cloneValue(current)];
+  const result = updateOne(
+    docs,
+    {},
+    stages.map(cloneValue) as PipelineStage[],
+    {},
+    mingoOptions({ variables: context.variables }),
+  );
+  const { _id, ...fields } = docs[0];
+  if (!context.insert && !bsonEquals(_id, current._id)) throw immutableId(_id);
+  const doc = _id === undefined ? fields : { _id, ...fields };
+  return { doc, modified: result.modifiedCount > 0 };
+}
+
+/**
+ * Applies an update to a copy of `current` (which is never mutated), with
+ * mingo doing the operator and pipeline semantics. The result keeps `_id`
+ * first; changing `_id` is ImmutableField.
+ */
+export function applyUpdate(
+  current: Document,
+  spec: UpdateSpec,
+  context: UpdateContext,
+): UpdateResult {
+  switch (spec.kind) {
+    case 'replacement':
+      return applyReplacement(current, spec.doc, context.insert);
+    case 'operators':
+      return applyOperators(current, spec.operators, context);
+    case 'pipeline':
+      return applyPipeline(current, spec.stages, context);
+  }
+}
