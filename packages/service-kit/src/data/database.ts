@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
 
 const connections = new Map<string, Connection>();
 
@@ -21,10 +21,18 @@ export function databaseName(service: string): string {
   return `weace_${service}`;
 }
 
-/** Opens the service's connection and builds its models' indexes before traffic arrives. */
-export async function openDatabase(service: string, uri: string): Promise<Connection> {
+/**
+ * Opens the service's connection and builds its models' indexes before
+ * traffic arrives. `options` reach the driver as they are (tests pass
+ * `monitorCommands: true` to count the queries a request makes).
+ */
+export async function openDatabase(
+  service: string,
+  uri: string,
+  options: ConnectOptions = {},
+): Promise<Connection> {
   const connection = serviceDatabase(service);
-  await connection.openUri(uri, { dbName: databaseName(service), autoIndex: false });
+  await connection.openUri(uri, { dbName: databaseName(service), autoIndex: false, ...options });
   await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
   return connection;
 }
