@@ -111,6 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const server = new ApolloServer<GatewayContext>({
     gateway,
+    logger,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,

@@ -2,15 +2,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Role } from '@weace/service-kit';
-import { type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { type JWK, type KeyLike, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './access-token-verifier';
 
 // A real JWKS endpoint over HTTP, so aws-jwt-verify fetches keys as in production.
-let privateKey: CryptoKey;
+let privateKey: KeyLike;
 let publicJwk: JWK;
 let issuer: string;
 let verify: AccessTokenVerifier;
-const server = createServer((req, res) => {
+const server = createServer((_req, res) => {
   res
     .writeHead(200, { 'content-type': 'application/json' })
     .end(JSON.stringify({ keys: [publicJwk] }));
@@ -18,7 +18,7 @@ const server = createServer((req, res) => {
 
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256', { extractable: true });
-  privateKey = pair.privateKey as CryptoKey;
+  privateKey = pair.privateKey;
   publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,12 +58,12 @@ describe('access token verification', () => {
   });
 
   it.each([
-    ['expired', () => token({}, { exp: '-1m' })],
-    ['from another issuer', () => token({}, { iss: 'http://127.0.0.1:1/evil' })],
-    ['for another client', () => token({ client_id: 'other-app' })],
+    ['an expired token', () => token({}, { exp: '-1m' })],
+    ['a token from another issuer', () => token({}, { iss: 'http://127.0.0.1:1/evil' })],
+    ['a token for another client', () => token({ client_id: 'other-app' })],
     ['an id token where an access token is needed', () => token({ token_use: 'id' })],
-    ['signed with an unknown key id', () => token({}, { kid: 'unknown' })],
-  ])('refuses a token %s [UNAUTHENTICATED]', async (_case, make) => {
+    ['a token signed with an unknown key id', () => token({}, { kid: 'unknown' })],
+  ])('refuses %s [UNAUTHENTICATED]', async (_case, make) => {
     await expect(verify(await make())).rejects.toMatchObject(refused);
   });
 

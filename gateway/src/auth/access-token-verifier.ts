@@ -1,4 +1,6 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import type { Fetcher } from 'aws-jwt-verify/https';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { type Identity, UnauthenticatedError, rolesFromGroups } from '@weace/service-kit';
 
@@ -25,6 +27,18 @@ export interface AccessTokenVerifierOptions {
 }
 
 export type AccessTokenVerifier = (token: string) => Promise<Identity>;
+
+/**
+ * aws-jwt-verify's own fetcher speaks HTTPS only; local issuers (cognito-local,
+ * the local OpenID provider) serve their JWKS over plain HTTP.
+ */
+const httpFetcher: Fetcher = {
+  async fetch(uri) {
+    const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
+    if (!response.ok) throw new Error(`JWKS request failed with HTTP ${response.status}`);
+    return response.arrayBuffer();
+  },
+};
 
 function identityFrom(payload: JwtPayload): Identity {
   return {
@@ -71,6 +85,7 @@ export function createAccessTokenVerifier(
               }
             },
           })),
+          { jwksCache: new SimpleJwksCache({ fetcher: httpFetcher }) },
         )
       : undefined;
 

@@ -94,7 +94,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => issuer.stop());
 
     const running: RunningService[] = [];
-    for (const definition of subgraphs) {
+    for (const definition of all) {
       const entry = config.subgraphs.find(({ name }) => name === definition.name);
       if (!entry && options.ports === 'supergraph') {
         throw new Error(`supergraph.yaml has no entry for the ${definition.name} subgraph`);

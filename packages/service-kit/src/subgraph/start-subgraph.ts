@@ -72,6 +72,7 @@ export async function startSubgraph(
 
   const server = new ApolloServer<ServiceContext>({
     schema: await definition.buildSchema(),
+    logger,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     introspection: config.nodeEnv !== 'production',
