@@ -1,0 +1,28 @@
+import { type ServiceContext, byKeys, defineLoader } from '@weace/service-kit';
+import { isUserId } from './user-id';
+import { NOT_DELETED, type UserDocument, UserModel } from './user.model';
+
+/**
+ * Users by id, one `find` per request however many are asked for: entity
+ * references from the gateway and the nodes of follower lists come through
+ * here. Ids that cannot exist resolve to null without reaching the database.
+ */
+export const userById = defineLoader<string, UserDocument | null, ServiceContext>({
+  name: 'userById',
+  async batch(ids) {
+    const valid = ids.filter(isUserId);
+    const users = valid.length
+      ? await UserModel.find({ _id: { $in: valid }, ...NOT_DELETED }).exec()
+      : [];
+    return byKeys(ids, users, (user) => user.id as string);
+  },
+});
+
+/** Users by the identity provider's subject, one `find` per request. */
+export const userBySubject = defineLoader<string, UserDocument | null, ServiceContext>({
+  name: 'userBySubject',
+  async batch(subjects) {
+    const users = await UserModel.find({ subject: { $in: subjects }, ...NOT_DELETED }).exec();
+    return byKeys(subjects, users, (user) => user.subject);
+  },
+});

@@ -1,0 +1,106 @@
+import {
+  type DocumentType,
+  getModelForClass,
+  index,
+  modelOptions,
+  prop,
+} from '@typegoose/typegoose';
+import { GraphQLRole, Role } from '@weace/service-kit';
+import type { Types } from 'mongoose';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { usersDb } from '../db';
+import { Preferences } from '../preferences/preferences.model';
+
+export enum UserStatus {
+  /** Registered, not yet confirmed. */
+  PENDING = 'PENDING',
+  ACTIVE = 'ACTIVE',
+  /** Kept, but may not sign in (the identity provider enforces it). */
+  DISABLED = 'DISABLED',
+}
+registerEnumType(UserStatus, { name: 'UserStatus' });
+
+/**
+ * A person's profile. Federation entity by `id` (what other subgraphs store)
+ * and by `subject` (what a verified token carries). Deleted users keep their
+ * document with `deletedAt` set and vanish from every read.
+ */
+@ObjectType({ description: "A person's profile" })
+@Directive('@key(fields: "id")')
+@Directive('@key(fields: "subject")')
+@index({ email: 1 }, { unique: true })
+@index({ subject: 1 }, { unique: true })
+@modelOptions({ schemaOptions: { collection: 'users', timestamps: true } })
+export class User {
+  readonly _id!: Types.ObjectId;
+
+  /** mongoose's `id` virtual: the `_id` as hex. */
+  @Field(() => ID)
+  readonly id!: string;
+
+  @Field({ description: "The identity provider's subject (`sub`)" })
+  @prop({ required: true, trim: true })
+  subject!: string;
+
+  @Field()
+  @prop({ required: true, trim: true, lowercase: true })
+  email!: string;
+
+  @Field()
+  @prop({ required: true, trim: true })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @prop({ type: String, default: null })
+  avatarUrl!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @prop({ type: String, default: null })
+  bio!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @prop({ type: String, default: null, trim: true })
+  jobTitle!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @prop({ type: String, default: null, trim: true })
+  department!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'BCP-47 language tag, e.g. en-GB' })
+  @prop({ type: String, default: null })
+  locale!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. Europe/London' })
+  @prop({ type: String, default: null })
+  timeZone!: string | null;
+
+  @Field(() => [GraphQLRole], {
+    description: "Mirrored from the identity provider's groups, so lists can filter by role",
+  })
+  @prop({ type: () => [String], enum: Role, default: () => [Role.Learner] })
+  roles!: Role[];
+
+  @Field(() => UserStatus)
+  @prop({ type: String, enum: UserStatus, default: UserStatus.PENDING })
+  status!: UserStatus;
+
+  /** Exposed through the preferences resolver, which hides it from other people. */
+  @prop({ type: () => Preferences, default: () => ({}) })
+  preferences!: Preferences;
+
+  @prop({ type: Date, default: null })
+  deletedAt!: Date | null;
+
+  @Field()
+  readonly createdAt!: Date;
+
+  @Field()
+  readonly updatedAt!: Date;
+}
+
+export type UserDocument = DocumentType<User>;
+
+export const UserModel = getModelForClass(User, { existingConnection: usersDb });
+
+/** The filter every read adds: deleted users do not exist for clients. */
+export const NOT_DELETED = { deletedAt: null } as const;
