@@ -1,7 +1,7 @@
 import type { SubgraphDefinition } from '@weace/service-kit';
 import { buildUsersSchema } from './schema';
 
-export { seedDemoOrganisation, type DemoPerson } from './seed/demo-organisation';
+export { seedDemoOrganisation } from './seed/demo-organisation';
 
 /** Profiles, search, followers and preferences; database `weace_users`. */
 export const usersSubgraph: SubgraphDefinition = {

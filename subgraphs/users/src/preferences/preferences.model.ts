@@ -9,22 +9,26 @@ export enum Theme {
 registerEnumType(Theme, { name: 'Theme' });
 
 export enum ProfileVisibility {
-  /** Anyone, including people outside the organisation (public profile pages). */
   PUBLIC = 'PUBLIC',
-  /** Signed-in members of the organisation. */
   ORGANISATION = 'ORGANISATION',
-  /** Kept out of `users` and `searchUsers` for everybody but admins. */
   PRIVATE = 'PRIVATE',
 }
 registerEnumType(ProfileVisibility, {
   name: 'ProfileVisibility',
   description: 'Who finds the profile when listing or searching people',
+  valuesConfig: {
+    PUBLIC: {
+      description:
+        'Anyone, also outside the organisation; every read needs a sign-in today, so as ORGANISATION',
+    },
+    ORGANISATION: { description: 'Signed-in members of the organisation (the default)' },
+    PRIVATE: { description: 'Nobody but admins finds it in `users` and `searchUsers`' },
+  },
 });
 
 /**
- * Stored inside the user document: read with the profile in the same query,
- * written atomically with it, and gone when the user is; nothing ever lists
- * preferences on their own.
+ * Stored inside the user document: read with the profile in the same query
+ * and written atomically with it; nothing ever lists preferences on their own.
  */
 @ObjectType({ description: 'Visible to the user themself and to admins only' })
 @modelOptions({ schemaOptions: { _id: false } })

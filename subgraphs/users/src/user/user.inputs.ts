@@ -86,7 +86,7 @@ export class CreateUserInput extends ClearableProfileFields {
   @Matches(NOT_BLANK, notBlank)
   name!: string;
 
-  @Field(() => [GraphQLRole], { nullable: true, description: 'Default: [LEARNER]' })
+  @Field(() => [GraphQLRole], { nullable: true, description: 'LEARNER is always added' })
   @OmittableNotNull()
   @ArrayUnique()
   @ArrayMaxSize(Object.keys(Role).length)

@@ -12,13 +12,17 @@ import { usersDb } from '../db';
 import { Preferences } from '../preferences/preferences.model';
 
 export enum UserStatus {
-  /** Registered, not yet confirmed. */
   PENDING = 'PENDING',
   ACTIVE = 'ACTIVE',
-  /** Kept, but may not sign in (the identity provider enforces it). */
   DISABLED = 'DISABLED',
 }
-registerEnumType(UserStatus, { name: 'UserStatus' });
+registerEnumType(UserStatus, {
+  name: 'UserStatus',
+  valuesConfig: {
+    PENDING: { description: 'Registered, not yet confirmed' },
+    DISABLED: { description: 'Kept, but may not sign in (the identity provider enforces it)' },
+  },
+});
 
 /**
  * A person's profile. Federation entity by `id` (what other subgraphs store)
