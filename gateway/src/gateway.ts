@@ -112,6 +112,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = new ApolloServer<GatewayContext>({
     gateway,
     logger,
+    // The process owner (main.ts, npm start) stops services in order; Apollo must not race it.
+    stopOnTerminationSignals: false,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,

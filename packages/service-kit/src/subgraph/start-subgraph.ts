@@ -73,6 +73,8 @@ export async function startSubgraph(
   const server = new ApolloServer<ServiceContext>({
     schema: await definition.buildSchema(),
     logger,
+    // The process owner (main.ts, npm start) stops services in order; Apollo must not race it.
+    stopOnTerminationSignals: false,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     introspection: config.nodeEnv !== 'production',
