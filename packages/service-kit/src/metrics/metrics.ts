@@ -70,7 +70,10 @@ export function createMetrics(service: string): Metrics {
   const observeDatabase = (connection: Connection) => {
     connection.getClient().on('commandStarted', ({ commandName, command }) => {
       const target: unknown = command[commandName];
-      dbCommands.inc({ command: commandName, collection: typeof target === 'string' ? target : '' });
+      dbCommands.inc({
+        command: commandName,
+        collection: typeof target === 'string' ? target : '',
+      });
     });
   };
   return { registry, plugin, observeDatabase };
