@@ -89,8 +89,7 @@ export class Collection {
     let best: Set<string> | undefined;
     for (const { definition, hash } of this.secondary.values()) {
       const values = equalities.get(definition.fields[0]);
-      // A sparse/partial index leaves documents out, so it cannot answer for all of them.
-      if (!hash || !values || hash.selective) continue;
+      if (!hash || !values || !hash.covers(values)) continue;
       const found = hash.lookupFirst(values);
       if (definition.unique && definition.fields.length === 1) return found;
       if (!best || found.size < best.size) best = found;

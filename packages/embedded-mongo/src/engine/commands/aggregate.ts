@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
 import { CommandError, ErrorCode } from '../errors';
 import { compileFilter } from '../query/filter';
-import { isPipelineStage, mingoOptions } from '../query/mingo-context';
+import { isPipelineStage, mingoCondition, mingoOptions } from '../query/mingo-context';
 import { isNumeric, isPlainObject } from '../values/bson-type';
 import { cloneValue } from '../values/clone';
 import {
@@ -91,7 +91,7 @@ function aggregate(call: CommandCall, env: CommandEnv): Document {
     return collection ? [...copies(collection.documents())] : [];
   };
   const results = new Aggregator(
-    rest,
+    mingoCondition(rest),
     mingoOptions({ variables, collectionResolver: resolveCollection }),
   ).run(copies(input)) as Document[];
   const ns = typeof target === 'string' ? `${call.db}.${target}` : `${call.db}.$cmd.aggregate`;

@@ -35,9 +35,14 @@ export class HashIndex {
     this.byFirst = definition.fields.length > 1 ? new Map() : undefined;
   }
 
-  /** Whether a document missing every indexed field (or failing the partial filter) is left out. */
-  get selective(): boolean {
-    return this.definition.sparse || this.partial !== undefined;
+  /**
+   * Whether every document whose first indexed field equals one of `values`
+   * is in the index: not for a partial index (it leaves out documents failing
+   * its filter), nor for a sparse one when looking for null (missing fields).
+   */
+  covers(values: readonly unknown[]): boolean {
+    if (this.partial) return false;
+    return !this.definition.sparse || !values.some((value) => value === null);
   }
 
   /**

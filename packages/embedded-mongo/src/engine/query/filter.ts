@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { Query } from 'mingo/query';
 import { CommandError, ErrorCode } from '../errors';
 import { isPlainObject } from '../values/bson-type';
-import { mingoOptions } from './mingo-context';
+import { mingoCondition, mingoOptions } from './mingo-context';
 
 /** A query filter ready to test documents, with what an index can answer. */
 export interface CompiledFilter {
@@ -64,6 +64,6 @@ export function compileFilter(filter: unknown = {}, variables?: Document): Compi
   const equalities = new Map<string, readonly unknown[]>();
   collectEqualities(rest, equalities);
   if (Object.keys(rest).length === 0) return { filter: rest, test: MATCH_ALL, equalities };
-  const query = new Query(rest, mingoOptions({ variables }));
+  const query = new Query(mingoCondition(rest), mingoOptions({ variables }));
   return { filter: rest, test: (doc) => query.test(doc), equalities };
 }

@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { Long, type Document } from 'bson';
 import { Context, OpType, ProcessingMode, evalExpr } from 'mingo/core';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
@@ -10,7 +10,7 @@ import * as windowOperators from 'mingo/operators/window';
 import type { AnyObject, CollectionResolver, Options } from 'mingo/types';
 import { flatten, resolve } from 'mingo/util';
 import { CommandError, ErrorCode } from '../errors';
-import { typeFamily } from '../values/bson-type';
+import { isPlainObject, typeFamily } from '../values/bson-type';
 import { canonicalKey } from '../values/canonical-key';
 import { bsonEquals, compareBson } from '../values/compare';
 import { parseSort, sortDocuments } from './sort';
@@ -141,6 +141,24 @@ const ENGINE_CONTEXT = Context.init({
 /** Whether mingo knows this aggregation stage. */
 export function isPipelineStage(name: string): boolean {
   return ENGINE_CONTEXT.getOperator(OpType.PIPELINE, name) !== null;
+}
+
+/**
+ * A query condition (filter, `$match` stage, array filter) as mingo may
+ * receive it. mingo's Query formats a JSON.stringify of the condition for an
+ * assertion message on every compile, which throws on a bigint: Longs are
+ * handed over as bson `Long` objects instead, which the comparison operators
+ * above read as the same number.
+ */
+export function mingoCondition<T>(value: T): T {
+  if (typeof value === 'bigint') return Long.fromBigInt(value) as T;
+  if (Array.isArray(value)) return value.map(mingoCondition) as T;
+  if (isPlainObject(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) copy[key] = mingoCondition(field);
+    return copy as T;
+  }
+  return value;
 }
 
 /** Per-call settings for mingo. */

@@ -3,7 +3,7 @@ import { Query } from 'mingo/query';
 import { CommandError, ErrorCode } from '../errors';
 import { isPlainObject } from '../values/bson-type';
 import { cloneValue } from '../values/clone';
-import { mingoOptions } from './mingo-context';
+import { mingoCondition, mingoOptions } from './mingo-context';
 
 /** Turns a stored document into what a reply carries: a private copy, projected. */
 export type DocumentOutput = (doc: Document) => Document;
@@ -35,7 +35,7 @@ export function compileProjection(
   }
   if (Object.keys(projection).length === 0) return cloneValue;
   const positional = Object.keys(projection).some((path) => path.endsWith('.$'));
-  const query = new Query(positional ? filter : {}, mingoOptions({ variables }));
+  const query = new Query(positional ? mingoCondition(filter) : {}, mingoOptions({ variables }));
   return (doc) => {
     const copy = cloneValue(doc);
     const projected = query.find([copy], projection).next() as Document | undefined;

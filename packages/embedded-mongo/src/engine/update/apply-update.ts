@@ -1,13 +1,14 @@
 import type { Document } from 'bson';
 import { type PipelineStage, updateOne } from 'mingo/updater';
 import { CommandError, ErrorCode } from '../errors';
-import { mingoOptions } from '../query/mingo-context';
+import { mingoCondition, mingoOptions } from '../query/mingo-context';
 import { isPlainObject } from '../values/bson-type';
 import { canonicalKey } from '../values/canonical-key';
 import { cloneValue } from '../values/clone';
 import { bsonEquals } from '../values/compare';
 import { formatDocument, formatValue } from '../values/format';
 import { resolveNumericOperators } from './numeric-operators';
+import { assertUpdatablePaths } from './path-checks';
 import { type UpdateSpec, writtenPaths } from './update-spec';
 
 /** What an update needs besides the document. */
@@ -101,14 +102,17 @@ function applyOperators(
   }
   const paths = writtenPaths(resolved);
   assertArrayFilters(paths, context.arrayFilters ?? [], operators);
+  assertUpdatablePaths(work, resolved);
   if (paths.length === 0) return { doc: work, modified: false };
   // Only the positional `$` needs the query; without it mingo need not re-test the filter.
   const positional = paths.some((path) => path.split('.').includes('$'));
+  // $pull's operand is a query condition too.
+  if (resolved.$pull) resolved.$pull = mingoCondition(resolved.$pull);
   const result = updateOne(
     [work],
-    positional && !context.insert ? context.filter : {},
+    positional && !context.insert ? mingoCondition(context.filter) : {},
     resolved,
-    { arrayFilters: context.arrayFilters?.map(cloneValue), cloneMode: 'deep' },
+    { arrayFilters: context.arrayFilters?.map(mingoCondition), cloneMode: 'deep' },
     mingoOptions(),
   );
   return { doc: work, modified: result.modifiedCount > 0 || context.insert };

@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Document } from 'bson';
+import { parseIndexSpec } from '../indexes/index-spec';
+import { compileFilter } from '../query/filter';
+import type { Change } from '../types';
+import { Collection } from './collection';
+
+const SIZE = 10_000;
+
+describe('Collection lookups', () => {
+  const collection = new Collection('test', 'users', {});
+  beforeAll(() => {
+    const changes: Change[] = [];
+    for (let i = 0; i < SIZE; i++) {
+      collection.insert(
+        {
+          _id: i,
+          email: `u${i}@x`,
+          org: i % 100,
+          name: `n${i}`,
+          code: i % 2 ? `c${i}` : undefined,
+        },
+        changes,
+      );
+    }
+    collection.createIndexes(
+      [
+        parseIndexSpec({ key: { email: 1 }, name: 'email_1', unique: true }),
+        parseIndexSpec({ key: { org: 1, name: 1 }, name: 'org_1_name_1' }),
+        parseIndexSpec({ key: { code: 1 }, name: 'code_1', sparse: true }),
+      ],
+      changes,
+    );
+  });
+
+  /** How many documents a query returns and how many it examined. */
+  const lookup = (filter: Document): { found: number; scanned: number } => {
+    const before = collection.scannedDocuments;
+    const found = [...collection.find(compileFilter(filter))].length;
+    return { found, scanned: collection.scannedDocuments - before };
+  };
+
+  it('answers _id equality and $in from the _id index without scanning', () => {
+    expect(lookup({ _id: 5_000 })).toEqual({ found: 1, scanned: 1 });
+    expect(lookup({ _id: { $in: [1, 2, 3, -1] } })).toEqual({ found: 3, scanned: 3 });
+    expect(lookup({ _id: 5_000n })).toEqual({ found: 1, scanned: 1 });
+  });
+
+  it('answers equality on a unique field, also inside $and and next to other conditions', () => {
+    expect(lookup({ email: 'u42@x' })).toEqual({ found: 1, scanned: 1 });
+    expect(lookup({ email: { $in: ['u1@x', 'u2@x', 'nobody'] } })).toEqual({
+      found: 2,
+      scanned: 2,
+    });
+    expect(lookup({ $and: [{ email: { $eq: 'u3@x' } }, { org: { $gt: 50 } }] })).toEqual({
+      found: 0,
+      scanned: 1,
+    });
+  });
+
+  it('answers equality on the first field of a compound index from its candidates', () => {
+    expect(lookup({ org: 7 })).toEqual({ found: 100, scanned: 100 });
+    expect(lookup({ org: 7, name: 'n107' })).toEqual({ found: 1, scanned: 100 });
+  });
+
+  it('scans when no index covers the filter, or when a sparse index cannot answer for null', () => {
+    expect(lookup({ name: 'n1' })).toEqual({ found: 1, scanned: SIZE });
+    expect(lookup({ code: null })).toEqual({ found: SIZE / 2, scanned: SIZE });
+    expect(lookup({ code: 'c1' })).toEqual({ found: 1, scanned: 1 });
+  });
+});
