@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INTERNAL_TOKEN_HEADER, createInternalTokens, Role } from '@weace/service-kit';
+import { MeDocument, UpdateMyProfileDocument } from '@weace/client';
 import { type TestStack, person, startTestStack } from '@weace/test-kit';
 
 /** End to end through the gateway: the users subgraph as client apps use it. */
@@ -40,21 +41,18 @@ describe('profiles', () => {
     });
   });
 
-  it('updates my profile and reads it back', async () => {
-    const update = await stack.graphql(
-      /* GraphQL */ `
-        mutation ($input: UpdateMyProfileInput!) {
-          updateMyProfile(input: $input) {
-            bio
-            timeZone
-          }
-        }
-      `,
-      { as: liam, variables: { input: { bio: 'Learning TypeScript', timeZone: 'Europe/Lisbon' } } },
-    );
+  it('updates my profile and reads it back, through the typed client', async () => {
+    const update = await stack.graphql(UpdateMyProfileDocument, {
+      as: liam,
+      variables: { input: { bio: 'Learning TypeScript', timeZone: 'Europe/Lisbon' } },
+    });
     expect(update.errors).toBeUndefined();
-    const { data } = await stack.graphql(ME, { as: liam });
-    expect(data?.me).toMatchObject({ bio: 'Learning TypeScript', timeZone: 'Europe/Lisbon' });
+    expect(update.data?.updateMyProfile).toMatchObject({
+      bio: 'Learning TypeScript',
+      timeZone: 'Europe/Lisbon',
+    });
+    const { data } = await stack.graphql(MeDocument, { as: liam });
+    expect(data?.me?.timeZone).toBe('Europe/Lisbon');
   });
 
   it('refuses an invalid time zone naming the field, and writes nothing [BAD_USER_INPUT]', async () => {

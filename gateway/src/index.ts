@@ -7,6 +7,7 @@ export {
 } from './auth/access-token-verifier';
 export {
   CompositionError,
+  type Composition,
   composeSupergraph,
   readSupergraphConfig,
   type SubgraphEntry,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { parse, printSchema } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -46,10 +46,17 @@ export class CompositionError extends Error {
   }
 }
 
-/** Composes subgraph SDLs into the supergraph SDL the gateway serves (what `rover supergraph compose` does). */
+export interface Composition {
+  /** What the gateway serves: the schema plus how to route each field. */
+  readonly supergraphSdl: string;
+  /** What clients see: the API schema (no join directives, no `@inaccessible` parts). */
+  readonly apiSdl: string;
+}
+
+/** Composes subgraph SDLs into the supergraph (what `rover supergraph compose` does) and its API schema. */
 export function composeSupergraph(
   subgraphs: readonly { name: string; url: string; sdl: string }[],
-): string {
+): Composition {
   const result = composeServices(
     subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })),
   );
@@ -60,5 +67,8 @@ export function composeSupergraph(
       ),
     );
   }
-  return result.supergraphSdl;
+  return {
+    supergraphSdl: result.supergraphSdl,
+    apiSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()),
+  };
 }

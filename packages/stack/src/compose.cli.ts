@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { CompositionError } from '@weace/gateway';
 import { composeFromCode } from './supergraph';
 
-/** `npm run compose`: writes schema/<subgraph>.graphql and schema/supergraph.graphql. */
+/**
+ * `npm run compose`: writes schema/<subgraph>.graphql, schema/supergraph.graphql
+ * (the gateway's) and schema/api.graphql (the clients', codegen's input).
+ */
 async function main() {
   const root = process.cwd();
-  const { config, subgraphSdl, supergraphSdl } = await composeFromCode(root);
+  const { config, subgraphSdl, supergraphSdl, apiSdl } = await composeFromCode(root);
   for (const { name, schemaFile } of config.subgraphs) {
     await writeFile(schemaFile, subgraphSdl[name]!);
     console.log(`wrote ${schemaFile}`);
@@ -14,6 +17,8 @@ async function main() {
   const target = join(root, 'schema', 'supergraph.graphql');
   await writeFile(target, supergraphSdl);
   console.log(`wrote ${target} (${config.subgraphs.length} subgraphs)`);
+  await writeFile(join(root, 'schema', 'api.graphql'), apiSdl);
+  console.log(`wrote ${join(root, 'schema', 'api.graphql')}`);
 }
 
 main().catch((error: unknown) => {

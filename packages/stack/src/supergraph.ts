@@ -8,6 +8,8 @@ export interface ComposedSupergraph {
   /** Subgraph name → its SDL, printed from the code. */
   readonly subgraphSdl: Readonly<Record<string, string>>;
   readonly supergraphSdl: string;
+  /** The schema clients see (codegen's input). */
+  readonly apiSdl: string;
 }
 
 /**
@@ -24,12 +26,12 @@ export async function composeFromCode(root: string): Promise<ComposedSupergraph>
   const missing = config.subgraphs.filter(({ name }) => !subgraphSdl[name]).map(({ name }) => name);
   if (missing.length)
     throw new Error(`supergraph.yaml lists subgraphs with no code: ${missing.join(', ')}`);
-  const supergraphSdl = composeSupergraph(
+  const { supergraphSdl, apiSdl } = composeSupergraph(
     config.subgraphs.map(({ name, routingUrl }) => ({
       name,
       url: routingUrl,
       sdl: subgraphSdl[name]!,
     })),
   );
-  return { config, subgraphSdl, supergraphSdl };
+  return { config, subgraphSdl, supergraphSdl, apiSdl };
 }

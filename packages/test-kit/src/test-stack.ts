@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { resolve } from 'node:path';
 import { Role, type SubgraphDefinition } from '@weace/service-kit';
 import { type LocalTokenClaims, type Stack, startStack } from '@weace/stack';
@@ -23,8 +25,8 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
   }[];
 }
 
-export interface RequestOptions {
-  readonly variables?: Record<string, unknown>;
+export interface RequestOptions<TVariables = Record<string, unknown>> {
+  readonly variables?: TVariables;
   /** Sign in as this person (a token from the stack's issuer). */
   readonly as?: LocalTokenClaims;
   /** Send this exact bearer token instead. */
@@ -32,13 +34,16 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
 }
 
+/** An operation as text, or a typed document from `@weace/client`. */
+export type Operation<TData, TVariables> = string | TypedDocumentNode<TData, TVariables>;
+
 export interface TestStack extends Stack {
   /** A subgraph's `db_commands_total` from its `/metrics`, as `{ 'find users': 3, … }`. */
   dbCommands(subgraph: string): Promise<Record<string, number>>;
   /** Sends one operation to the gateway over HTTP, as a client app would. */
-  graphql<TData = Record<string, unknown>>(
-    query: string,
-    options?: RequestOptions,
+  graphql<TData = Record<string, unknown>, TVariables = Record<string, unknown>>(
+    operation: Operation<TData, TVariables>,
+    options?: RequestOptions<TVariables>,
   ): Promise<GraphQLResponse<TData>>;
 }
 
@@ -78,7 +83,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       }
       return counts;
     },
-    async graphql(query, { variables, as, token, headers } = {}) {
+    async graphql(operation, { variables, as, token, headers } = {}) {
+      const query = typeof operation === 'string' ? operation : print(operation);
       const bearer = token ?? (as && (await stack.issuer.issue(as)));
       const response = await fetch(stack.gatewayUrl, {
         method: 'POST',
