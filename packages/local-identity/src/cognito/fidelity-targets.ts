@@ -24,6 +24,8 @@ interface AuthResponse {
  * - ChangePassword: the access token is verified, and a wrong previous password is
  *   NotAuthorizedException.
  * - ConfirmSignUp: the confirmed email becomes `email_verified`, as with auto-verified email.
+ * - ForgotPassword: with the client's PreventUserExistenceErrors ENABLED, an unknown user gets
+ *   the same answer as a known one instead of UserNotFoundException.
  * - RespondToAuthChallenge: the refresh token it issues is remembered, so it can be used.
  * - GlobalSignOut: verifies the access token and revokes every refresh token of the user.
  */
@@ -39,6 +41,7 @@ export function fidelityTargets(
     respondToAuthChallenge: Targets.RespondToAuthChallenge(services),
     signUp: Targets.SignUp(services),
     confirmSignUp: Targets.ConfirmSignUp(services),
+    forgotPassword: Targets.ForgotPassword(services),
     confirmForgotPassword: Targets.ConfirmForgotPassword(services),
     changePassword: Targets.ChangePassword(services),
     adminSetUserPassword: Targets.AdminSetUserPassword(services),
@@ -137,6 +140,21 @@ export function fidelityTargets(
       return response;
     },
 
+    ForgotPassword: async (ctx, req: Parameters<typeof target.forgotPassword>[1]) => {
+      const pool = await cognito.getUserPoolForClientId(ctx, req.ClientId);
+      const client = await cognito.getAppClient(ctx, req.ClientId);
+      if (
+        client?.PreventUserExistenceErrors === 'ENABLED' &&
+        !(await pool.getUserByUsername(ctx, req.Username))
+      ) {
+        const Destination = maskedEmail(req.Username);
+        return {
+          CodeDeliveryDetails: { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination },
+        };
+      }
+      return target.forgotPassword(ctx, req);
+    },
+
     ConfirmForgotPassword: async (ctx, req: Parameters<typeof target.confirmForgotPassword>[1]) => {
       enforcePasswordPolicy(await cognito.getUserPoolForClientId(ctx, req.ClientId), req.Password);
       return target.confirmForgotPassword(ctx, req);
@@ -177,4 +195,10 @@ function withTokenLifetime<R extends AuthResponse>(response: R): R {
   if (!result?.AccessToken) return response;
   const ExpiresIn = tokenLifetimeSeconds(result.AccessToken);
   return { ...response, AuthenticationResult: { ...result, ExpiresIn, TokenType: 'Bearer' } };
+}
+
+// Cognito shows where a code went only masked, e.g. "a***@w***".
+function maskedEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.charAt(0)}***@${domain.charAt(0)}***`;
 }

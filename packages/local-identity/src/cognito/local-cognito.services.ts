@@ -6,6 +6,7 @@ import type { Context } from 'cognito-local/lib/services/context';
 import type { Messages } from 'cognito-local/lib/services/messages';
 import type { Triggers } from 'cognito-local/lib/services/triggers';
 import type { CognitoLocalModules } from './cognito-local.modules';
+import { withSerializedWrites } from './serialized-data-store';
 
 /** A message Amazon Cognito would have emailed; cognito-local hands it to the outbox instead. */
 export interface LocalCognitoMessage {
@@ -18,11 +19,11 @@ export interface LocalCognitoMessage {
 }
 
 /**
- * Assembles what cognito-local's own `createDefaultServer` assembles, with four differences:
- * state lives under `dataDir` instead of `./.cognito`; messages go to `onMessage` instead of a
- * console banner; codes come from a CSPRNG and ignore the `CODE` environment variable; and no
- * Lambda triggers are wired, which keeps the AWS SDK v2 and the KMS client, needed only by
- * triggers, from being loaded at all.
+ * Assembles what cognito-local's own `createDefaultServer` assembles, with these differences:
+ * state lives under `dataDir` instead of `./.cognito`, and each file's writes are serialized;
+ * messages go to `onMessage` instead of a console banner; codes come from a CSPRNG and ignore
+ * the `CODE` environment variable; and no Lambda triggers are wired, which keeps the AWS SDK v2
+ * and the KMS client, needed only by triggers, from being loaded at all.
  */
 export async function createCognitoLocalServices(options: {
   modules: CognitoLocalModules;
@@ -34,7 +35,7 @@ export async function createCognitoLocalServices(options: {
   const { modules, ctx, dataDir, issuerDomain, onMessage } = options;
   const dbDir = join(dataDir, 'db');
   const clock = new modules.clock.DateClock();
-  const stores = new modules.stormDb.StormDBDataStoreFactory(dbDir);
+  const stores = withSerializedWrites(new modules.stormDb.StormDBDataStoreFactory(dbDir));
   const cognito = await new modules.cognitoService.CognitoServiceFactoryImpl(
     dbDir,
     stores,

@@ -90,6 +90,24 @@ describe('user pool bootstrap', () => {
     expect(user).toMatchObject({ Username: signUp.body.UserSub, UserStatus: 'UNCONFIRMED' });
   });
 
+  it('persists every change of a burst of concurrent requests', async () => {
+    const dataDir = await newDataDir();
+    const first = await startLocalCognito({ port: 0, dataDir });
+    started.push(first);
+    const admin = (target: string, Username: string) =>
+      call(first, target, { UserPoolId: first.userPoolId, Username, MessageAction: 'SUPPRESS' });
+    const people = Array.from({ length: 40 }, (_, i) => `burst${i}@weace.test`);
+    await Promise.all(people.map((email) => admin('AdminCreateUser', email)));
+    await Promise.all(people.slice(20).map((email) => admin('AdminDeleteUser', email)));
+    await first.stop();
+    started.pop();
+
+    const second = await startLocalCognito({ port: 0, dataDir });
+    started.push(second);
+    const { body } = await call(second, 'ListUsers', { UserPoolId: second.userPoolId });
+    expect(body.Users).toHaveLength(20);
+  });
+
   it('serves a discovery document naming its own issuer and JWKS', async () => {
     const cognito = await startLocalCognito({ port: 0, dataDir: await newDataDir() });
     started.push(cognito);
@@ -212,6 +230,19 @@ describe('a running pool', () => {
     expect(weakAnswer.body).toEqual({
       __type: 'InvalidPasswordException',
       message: 'Password did not conform with policy: Password must have numeric characters',
+    });
+  });
+
+  it('answers ForgotPassword for an unknown user as for a known one', async () => {
+    const { status, body } = await call(cognito, 'ForgotPassword', {
+      ClientId: cognito.clientId,
+      Username: 'nobody@weace.test',
+    });
+    expect(status).toBe(200);
+    expect(body.CodeDeliveryDetails).toEqual({
+      AttributeName: 'email',
+      DeliveryMedium: 'EMAIL',
+      Destination: 'n***@w***',
     });
   });
 

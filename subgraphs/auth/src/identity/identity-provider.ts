@@ -21,7 +21,10 @@ export interface IdentityProvider {
   /** Revokes every refresh token of the access token's owner (access tokens live until expiry). */
   globalSignOut(input: { accessToken: string }): Promise<void>;
 
-  /** Emails a reset code. */
+  /**
+   * Emails a reset code. For an unknown email it succeeds without sending anything when the
+   * pool prevents user-existence errors (WeAce's does), so the answer reveals no accounts.
+   */
   forgotPassword(input: { email: string }): Promise<void>;
   confirmForgotPassword(input: { email: string; code: string; newPassword: string }): Promise<void>;
   changePassword(input: {
