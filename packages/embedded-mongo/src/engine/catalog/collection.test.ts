@@ -58,9 +58,13 @@ describe('Collection lookups', () => {
     });
   });
 
-  it('answers equality on the first field of a compound index from its candidates', () => {
+  it('answers equality on the first field of a compound index, or on all its fields, from its candidates', () => {
     expect(lookup({ org: 7 })).toEqual({ found: 100, scanned: 100 });
-    expect(lookup({ org: 7, name: 'n107' })).toEqual({ found: 1, scanned: 100 });
+    expect(lookup({ org: 7, name: 'n107' })).toEqual({ found: 1, scanned: 1 });
+    expect(lookup({ org: { $in: [7, 8] }, name: { $in: ['n107', 'n108', 'n9'] } })).toEqual({
+      found: 2,
+      scanned: 2,
+    });
   });
 
   it('scans when no index covers the filter, or when a sparse index cannot answer for null', () => {

@@ -90,8 +90,15 @@ export class Collection {
     for (const { definition, hash } of this.secondary.values()) {
       const values = equalities.get(definition.fields[0]);
       if (!hash || !values || !hash.covers(values)) continue;
-      const found = hash.lookupFirst(values);
-      if (definition.unique && definition.fields.length === 1) return found;
+      // The leading fields the filter pins, in index order.
+      const pinned: (readonly unknown[])[] = [];
+      for (const field of definition.fields) {
+        const fieldValues = equalities.get(field);
+        if (!fieldValues) break;
+        pinned.push(fieldValues);
+      }
+      const found = hash.lookup(pinned);
+      if (definition.unique && pinned.length === definition.fields.length) return found;
       if (!best || found.size < best.size) best = found;
     }
     return best;

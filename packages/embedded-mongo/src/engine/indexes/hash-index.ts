@@ -5,6 +5,9 @@ import { canonicalKey } from '../values/canonical-key';
 import { pathValues } from '../values/paths';
 import type { IndexDefinition } from './index-spec';
 
+/** Beyond this many value combinations (`$in` on several fields), a compound lookup uses its first field. */
+const MAX_KEY_COMBINATIONS = 256;
+
 /** One index entry of a document: its hash key and the field values it was built from. */
 export interface IndexKey {
   readonly key: string;
@@ -23,9 +26,9 @@ export class HashIndex {
   readonly definition: IndexDefinition;
   private readonly partial: CompiledFilter | undefined;
   /** Full key → ids of the documents having it. */
-  private readonly entries = new Map<string, Set<string>>();
+  private readonly entries: Postings = new Map();
   /** First field's key → ids (only for compound indexes; single-field use `entries`). */
-  private readonly byFirst: Map<string, Set<string>> | undefined;
+  private readonly byFirst: Postings | undefined;
 
   constructor(definition: IndexDefinition) {
     this.definition = definition;
@@ -85,7 +88,8 @@ export class HashIndex {
     if (!this.definition.unique) return undefined;
     return keys.find((k) => {
       const holders = this.entries.get(k.key);
-      if (!holders) return false;
+      if (holders === undefined) return false;
+      if (typeof holders === 'string') return holders !== selfId;
       return holders.size > 1 || selfId === undefined || !holders.has(selfId);
     });
   }
@@ -104,12 +108,26 @@ export class HashIndex {
     }
   }
 
-  /** Ids of the documents whose first indexed field equals one of `values`. */
-  lookupFirst(values: readonly unknown[]): Set<string> {
-    const map = this.byFirst ?? this.entries;
+  /**
+   * Ids of the documents whose indexed fields equal the given values: one
+   * list of accepted values per leading field. With every field pinned the
+   * full keys are looked up, otherwise the first field's.
+   */
+  lookup(valuesPerField: readonly (readonly unknown[])[]): Set<string> {
+    const { fields } = this.definition;
+    const combinations = valuesPerField.reduce((product, values) => product * values.length, 1);
+    const full = valuesPerField.length === fields.length && combinations <= MAX_KEY_COMBINATIONS;
+    const map = full || !this.byFirst ? this.entries : this.byFirst;
+    let keys: string[][] = [[]];
+    for (const values of full ? valuesPerField : valuesPerField.slice(0, 1)) {
+      const parts = values.map(canonicalKey);
+      keys = keys.flatMap((key) => parts.map((part) => [...key, part]));
+    }
     const ids = new Set<string>();
-    for (const value of values) {
-      for (const id of map.get(canonicalKey(value)) ?? []) ids.add(id);
+    for (const key of keys) {
+      const holders = map.get(key.length === 1 ? key[0] : JSON.stringify(key));
+      if (typeof holders === 'string') ids.add(holders);
+      else for (const id of holders ?? []) ids.add(id);
     }
     return ids;
   }
@@ -120,15 +138,25 @@ export class HashIndex {
   }
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
+/**
+ * Key → the ids holding it. Most keys have one holder (always, in a unique
+ * index), kept as a bare string: a Set per key would multiply the memory of
+ * a large collection's indexes.
+ */
+type Postings = Map<string, string | Set<string>>;
+
+function addTo(map: Postings, key: string, id: string): void {
   const ids = map.get(key);
-  if (ids) ids.add(id);
-  else map.set(key, new Set([id]));
+  if (ids === undefined) map.set(key, id);
+  else if (typeof ids === 'string') map.set(key, new Set([ids, id]));
+  else ids.add(id);
 }
 
-function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
+function removeFrom(map: Postings, key: string, id: string): void {
   const ids = map.get(key);
-  if (!ids) return;
-  ids.delete(id);
-  if (ids.size === 0) map.delete(key);
+  if (ids === id) map.delete(key);
+  else if (typeof ids === 'object') {
+    ids.delete(id);
+    if (ids.size === 1) map.set(key, ids.values().next().value as string);
+  }
 }
