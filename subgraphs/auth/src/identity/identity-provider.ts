@@ -134,7 +134,10 @@ export class IdentityError extends Error {
     readonly details: {
       /** Set for `InvalidPassword` when the provider named the broken rule. */
       readonly passwordRule?: PasswordRule;
-      /** The provider's error name (e.g. `NotAuthorizedException`), for logs. */
+      /**
+       * For logs: the provider's error name (e.g. `NotAuthorizedException`), or what was
+       * wrong with its answer.
+       */
       readonly providerError?: string;
     } = {},
   ) {
