@@ -10,7 +10,10 @@ import { withSerializedWrites } from './serialized-data-store';
 
 /** A message Amazon Cognito would have emailed; cognito-local hands it to the outbox instead. */
 export interface LocalCognitoMessage {
-  /** Why it was sent: `SignUp` and `ForgotPassword` carry a verification code, `AdminCreateUser` an invitation. */
+  /**
+   * Why it was sent: `SignUp` and `ForgotPassword` carry a verification code,
+   * `AdminCreateUser` an invitation.
+   */
   readonly purpose: Parameters<Messages['deliver']>[1];
   /** The email address it would have gone to. */
   readonly destination: string;

@@ -39,7 +39,10 @@ export interface LocalCognito {
   /** Pass as the AWS SDK's `region`; cognito-local's pool ids and ARNs use `local`. */
   readonly region: string;
   readonly userPoolId: string;
-  /** App client without secret, allowing USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH. */
+  /**
+   * App client without secret, allowing USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and
+   * REFRESH_TOKEN_AUTH.
+   */
   readonly clientId: string;
   /** The `iss` of every token: `<endpoint>/<userPoolId>` (plain http, so not Cognito's format). */
   readonly issuer: string;

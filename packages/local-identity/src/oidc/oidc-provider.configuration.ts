@@ -7,7 +7,7 @@ import type { SigningKey } from './signing-key';
 /** A relying party registered with the local provider. */
 export interface LocalOidcClient {
   readonly clientId: string;
-  /** Confidential clients authenticate with HTTP Basic at the token endpoint; without, PKCE only. */
+  /** Makes the client confidential: HTTP Basic at the token endpoint. Without: PKCE only. */
   readonly clientSecret?: string;
   readonly redirectUris: readonly string[];
 }
