@@ -23,7 +23,6 @@ export const ErrorCode = {
   InvalidNamespace: 73,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
-  InvalidPipelineOperator: 168,
   NotImplemented: 238,
   CannotIndexParallelArrays: 171,
   InvalidIndexSpecificationOption: 197,

@@ -73,3 +73,28 @@ describe('Collection lookups', () => {
     expect(lookup({ code: 'c1' })).toEqual({ found: 1, scanned: 1 });
   });
 });
+
+describe('Collection index maintenance', () => {
+  it('keeps compound multikey entries findable by their first field when one element changes', () => {
+    const collection = new Collection('test', 'posts', {});
+    const changes: Change[] = [];
+    collection.createIndexes(
+      [parseIndexSpec({ key: { org: 1, tags: 1 }, name: 'org_tags' })],
+      changes,
+    );
+    collection.insert({ _id: 1, org: 'a', tags: ['x', 'y'] }, changes);
+    collection.insert({ _id: 2, org: 'a', tags: ['z'] }, changes);
+    const current = collection.getById(1) as Document;
+    collection.replace(current, { _id: 1, org: 'a', tags: ['y', 'w'] }, changes);
+    const found = (filter: Document): unknown[] =>
+      [...collection.find(compileFilter(filter))].map((d) => d._id);
+    expect(found({ org: 'a' })).toEqual([1, 2]);
+    expect(found({ org: 'a', tags: 'x' })).toEqual([]);
+    expect(found({ org: 'a', tags: 'w' })).toEqual([1]);
+    collection.remove(collection.getById(2) as Document, changes);
+    expect(found({ org: 'a' })).toEqual([1]);
+    const before = collection.scannedDocuments;
+    found({ org: 'a', tags: 'y' });
+    expect(collection.scannedDocuments - before).toBe(1);
+  });
+});

@@ -150,20 +150,7 @@ export class Collection {
     const id = canonicalKey(current._id);
     const entries = this.entriesFor(next, id);
     this.docs.set(id, next);
-    for (const [hash, keys] of entries) {
-      const before = hash.keysOf(current);
-      const after = new Set(keys.map((k) => k.key));
-      const kept = new Set(before.map((k) => k.key));
-      // Only changed keys move, so unchanged entries keep their order in the index.
-      hash.remove(
-        id,
-        before.filter((k) => !after.has(k.key)),
-      );
-      hash.add(
-        id,
-        keys.filter((k) => !kept.has(k.key)),
-      );
-    }
+    for (const [hash, keys] of entries) hash.update(id, hash.keysOf(current), keys);
     changes.push({ op: 'put', db: this.db, coll: this.name, doc: next });
   }
 

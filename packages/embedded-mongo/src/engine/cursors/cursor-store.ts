@@ -51,11 +51,6 @@ export class CursorStore {
     this.now = now;
   }
 
-  /** Number of open cursors. */
-  get size(): number {
-    return this.cursors.size;
-  }
-
   /** Reads the first batch of `source`; keeps a cursor open only if documents remain. */
   open(ns: string, source: Iterator<Document>, options: OpenOptions = {}): CursorReply {
     const cursor: OpenCursor = {

@@ -95,16 +95,31 @@ export class HashIndex {
   }
 
   add(id: string, keys: readonly IndexKey[]): void {
-    for (const k of keys) {
-      addTo(this.entries, k.key, id);
-      if (this.byFirst) addTo(this.byFirst, k.firstKey, id);
-    }
+    this.update(id, [], keys);
   }
 
   remove(id: string, keys: readonly IndexKey[]): void {
-    for (const k of keys) {
-      removeFrom(this.entries, k.key, id);
-      if (this.byFirst) removeFrom(this.byFirst, k.firstKey, id);
+    this.update(id, keys, []);
+  }
+
+  /**
+   * Moves a document from its `before` entries to its `after` entries,
+   * touching only the keys that differ (unchanged entries keep their place).
+   */
+  update(id: string, before: readonly IndexKey[], after: readonly IndexKey[]): void {
+    move(
+      this.entries,
+      id,
+      before.map((k) => k.key),
+      after.map((k) => k.key),
+    );
+    if (this.byFirst) {
+      move(
+        this.byFirst,
+        id,
+        before.map((k) => k.firstKey),
+        after.map((k) => k.firstKey),
+      );
     }
   }
 
@@ -131,11 +146,6 @@ export class HashIndex {
     }
     return ids;
   }
-
-  clear(): void {
-    this.entries.clear();
-    this.byFirst?.clear();
-  }
 }
 
 /**
@@ -155,8 +165,20 @@ function addTo(map: Postings, key: string, id: string): void {
 function removeFrom(map: Postings, key: string, id: string): void {
   const ids = map.get(key);
   if (ids === id) map.delete(key);
-  else if (typeof ids === 'object') {
-    ids.delete(id);
-    if (ids.size === 1) map.set(key, ids.values().next().value as string);
+  else if (typeof ids === 'object' && ids.delete(id) && ids.size === 1) {
+    map.set(key, ids.values().next().value as string);
   }
+}
+
+/** Keys may repeat (a compound multikey entry repeats its first field): each counts once. */
+function move(
+  map: Postings,
+  id: string,
+  before: readonly string[],
+  after: readonly string[],
+): void {
+  const previous = new Set(before);
+  const next = new Set(after);
+  for (const key of previous) if (!next.has(key)) removeFrom(map, key, id);
+  for (const key of next) if (!previous.has(key)) addTo(map, key, id);
 }

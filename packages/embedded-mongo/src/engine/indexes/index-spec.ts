@@ -57,13 +57,6 @@ const COSMETIC_OPTIONS = new Set(['v', 'name', 'ns', 'background', 'key']);
 
 const KEY_PLUGINS = new Set(['hashed', 'text', '2dsphere', '2d', 'columnstore']);
 
-/** mongod's generated name: `email_1`, `org_1_createdAt_-1`. */
-export function defaultIndexName(key: Document): string {
-  return Object.entries(key)
-    .map(([field, direction]) => `${field}_${String(direction)}`)
-    .join('_');
-}
-
 function cannotCreate(message: string): CommandError {
   return new CommandError(ErrorCode.CannotCreateIndex, message);
 }

@@ -1,4 +1,4 @@
-import { Binary, type Document } from 'bson';
+import { Binary } from 'bson';
 import { isPlainObject } from './bson-type';
 
 /**
@@ -21,9 +21,4 @@ export function cloneValue<T>(value: T): T {
     return new Binary(Uint8Array.from(binary.value()), binary.sub_type) as T;
   }
   return value;
-}
-
-/** Deep copy of a document. */
-export function cloneDocument(doc: Document): Document {
-  return cloneValue(doc);
 }
