@@ -9,6 +9,8 @@ import {
   type Caller,
   INTERNAL_TOKEN_HEADER,
   type Logger,
+  type TokenVerifierOptions,
+  createAccessTokenVerifier,
   createErrorFormatter,
   createHttpApp,
   createInternalTokens,
@@ -18,10 +20,6 @@ import {
 } from '@weace/service-kit';
 import cors from 'cors';
 import { GraphQLError } from 'graphql';
-import {
-  type AccessTokenVerifierOptions,
-  createAccessTokenVerifier,
-} from './auth/access-token-verifier';
 import type { GatewayContext } from './gateway-context';
 import { type SubgraphEndpoint, checkSubgraphs } from './health/subgraph-health';
 import { introspectionGuard } from './plugins/introspection-guard';
@@ -45,7 +43,7 @@ export interface GatewayOptions {
   /** Subgraph name → URL, replacing the supergraph's routing URL (containers, tests). */
   readonly subgraphUrls?: Readonly<Record<string, string>>;
   /** Which identity providers' access tokens are accepted. */
-  readonly tokens: AccessTokenVerifierOptions;
+  readonly tokens: TokenVerifierOptions;
   /** Signs the per-request identity for subgraphs; shared with them. */
   readonly internalTokenSecret: string;
   /** Browser origins allowed by CORS. Default: none besides same-origin. */

@@ -1,10 +1,5 @@
-export {
-  createAccessTokenVerifier,
-  type AccessTokenVerifier,
-  type AccessTokenVerifierOptions,
-  type CognitoIssuer,
-  type LocalIssuer,
-} from './auth/access-token-verifier';
+// The issuers GatewayOptions.tokens accepts; the verifier itself lives in the service kit.
+export type { CognitoIssuer, LocalIssuer, TokenVerifierOptions } from '@weace/service-kit';
 export {
   CompositionError,
   type Composition,

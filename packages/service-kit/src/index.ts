@@ -51,6 +51,17 @@ export {
   type InternalTokens,
   type InternalTokenOptions,
 } from './identity/internal-token';
+export {
+  createAccessTokenVerifier,
+  createTokenVerifier,
+  type AccessTokenVerifier,
+  type CognitoIssuer,
+  type JwtPayload,
+  type LocalIssuer,
+  type TokenUse,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from './identity/token-verifier';
 export { createLogger, type Logger, type LoggerOptions } from './logging/logger';
 export { REQUEST_ID_HEADER, currentRequestContext, requestIdFrom } from './logging/request-context';
 export { createMetrics, type Metrics } from './metrics/metrics';

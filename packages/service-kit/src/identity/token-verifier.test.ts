@@ -1,15 +1,21 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Role } from '@weace/service-kit';
 import { type JWK, type KeyLike, SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { createAccessTokenVerifier, type AccessTokenVerifier } from './access-token-verifier';
+import { Role } from './identity';
+import {
+  type AccessTokenVerifier,
+  type TokenVerifier,
+  createAccessTokenVerifier,
+  createTokenVerifier,
+} from './token-verifier';
 
 // A real JWKS endpoint over HTTP, so aws-jwt-verify fetches keys as in production.
 let privateKey: KeyLike;
 let publicJwk: JWK;
 let issuer: string;
 let verify: AccessTokenVerifier;
+let verifyAnyUse: TokenVerifier;
 const server = createServer((_req, res) => {
   res
     .writeHead(200, { 'content-type': 'application/json' })
@@ -24,6 +30,9 @@ beforeAll(async () => {
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   verify = createAccessTokenVerifier({
     localIssuers: [{ issuer, jwksUri: `${issuer}/jwks.json`, clientId: 'app' }],
+  });
+  verifyAnyUse = createTokenVerifier({
+    localIssuers: [{ issuer, jwksUri: `${issuer}/jwks.json`, clientId: 'app', tokenUse: null }],
   });
 });
 afterAll(() => new Promise<void>((done) => server.close(() => done())));
@@ -88,5 +97,26 @@ describe('access token verification', () => {
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(JSON.stringify(publicJwk)));
     await expect(verify(forged)).rejects.toMatchObject(refused);
+  });
+});
+
+describe('token verification of any token use', () => {
+  it('returns the verified claims of access and ID tokens', async () => {
+    await expect(verifyAnyUse(await token())).resolves.toMatchObject({
+      sub: 'sub-1',
+      token_use: 'access',
+      client_id: 'app',
+      iss: issuer,
+    });
+    await expect(
+      verifyAnyUse(await token({ token_use: 'id', client_id: undefined, aud: 'app' })),
+    ).resolves.toMatchObject({ token_use: 'id', aud: 'app', 'cognito:groups': ['COACH'] });
+  });
+
+  it('still refuses tokens of another client, expired or forged', async () => {
+    await expect(verifyAnyUse(await token({ client_id: 'other-app' }))).rejects.toThrow(/client/);
+    await expect(verifyAnyUse(await token({}, { exp: '-1m' }))).rejects.toThrow(/expired/);
+    const [header, payload] = (await token()).split('.');
+    await expect(verifyAnyUse(`${header}.${payload}.AAAA`)).rejects.toThrow();
   });
 });

@@ -2,12 +2,20 @@ import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { type Identity, UnauthenticatedError, rolesFromGroups } from '@weace/service-kit';
+import { UnauthenticatedError } from '../errors/errors';
+import { type Identity, rolesFromGroups } from './identity';
 
-/** An Amazon Cognito user pool whose access tokens the gateway accepts. */
+export type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+
+/** Which tokens an issuer's verifier accepts: by their `token_use` claim, or any (`null`). */
+export type TokenUse = 'access' | 'id' | null;
+
+/** An Amazon Cognito user pool whose tokens are accepted. */
 export interface CognitoIssuer {
   readonly userPoolId: string;
   readonly clientId: string;
+  /** Required `token_use`. Default `access`. */
+  readonly tokenUse?: TokenUse;
 }
 
 /** Any other RS256 issuer with a JWKS: cognito-local, the local OpenID provider, the test issuer. */
@@ -18,14 +26,18 @@ export interface LocalIssuer {
   /** Accepted when it is the token's `client_id` (Cognito access tokens) or among its `aud`. */
   readonly clientId: string;
   /** Required `token_use` claim. Default `access`; `null` for issuers that do not set it. */
-  readonly tokenUse?: 'access' | 'id' | null;
+  readonly tokenUse?: TokenUse;
 }
 
-export interface AccessTokenVerifierOptions {
+export interface TokenVerifierOptions {
   readonly cognito?: CognitoIssuer;
   readonly localIssuers?: readonly LocalIssuer[];
 }
 
+/** Resolves to the verified claims; rejects, saying why, when anything is off. */
+export type TokenVerifier = (token: string) => Promise<JwtPayload>;
+
+/** Resolves to the person an access token names; rejects with UNAUTHENTICATED otherwise. */
 export type AccessTokenVerifier = (token: string) => Promise<Identity>;
 
 /**
@@ -40,31 +52,19 @@ const httpFetcher: Fetcher = {
   },
 };
 
-function identityFrom(payload: JwtPayload): Identity {
-  return {
-    sub: String(payload.sub),
-    email: typeof payload.email === 'string' ? payload.email : undefined,
-    roles: rolesFromGroups(payload['cognito:groups']),
-  };
-}
-
 /**
- * Verifies bearer tokens with aws-jwt-verify only: signature against the
- * issuer's JWKS (RS256 family; `alg: none` and HMAC are refused by design),
- * expiry and not-before, issuer, client and `token_use`. An unknown `kid`
- * refetches the JWKS, rate-limited by the library's penalty box. Every
- * failure is the same UNAUTHENTICATED answer: the reason helps attackers,
- * not users.
+ * Verifies JWTs with aws-jwt-verify only: signature against the issuer's JWKS
+ * (RS256 family; `alg: none` and HMAC are refused by design), expiry and
+ * not-before, issuer, client and `token_use`. An unknown `kid` refetches the
+ * JWKS, rate-limited by the library's penalty box.
  */
-export function createAccessTokenVerifier(
-  options: AccessTokenVerifierOptions,
-): AccessTokenVerifier {
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const cognito =
     options.cognito &&
     CognitoJwtVerifier.create({
       userPoolId: options.cognito.userPoolId,
       clientId: options.cognito.clientId,
-      tokenUse: 'access',
+      tokenUse: options.cognito.tokenUse === undefined ? 'access' : options.cognito.tokenUse,
     });
   const locals = options.localIssuers ?? [];
   const local =
@@ -90,10 +90,27 @@ export function createAccessTokenVerifier(
       : undefined;
 
   return async (token) => {
+    const verifier = issuerOf(token)?.startsWith('https://cognito-idp.') ? cognito : local;
+    if (!verifier) throw new Error('no verifier for this issuer');
+    return verifier.verify(token);
+  };
+}
+
+/**
+ * Verifies bearer access tokens (see {@link createTokenVerifier}) into the
+ * person they name, roles read from `cognito:groups`. Every failure is the
+ * same UNAUTHENTICATED answer: the reason helps attackers, not users.
+ */
+export function createAccessTokenVerifier(options: TokenVerifierOptions): AccessTokenVerifier {
+  const verify = createTokenVerifier(options);
+  return async (token) => {
     try {
-      const verifier = issuerOf(token)?.startsWith('https://cognito-idp.') ? cognito : local;
-      if (!verifier) throw new Error('no verifier for this issuer');
-      return identityFrom(await verifier.verify(token));
+      const payload = await verify(token);
+      return {
+        sub: String(payload.sub),
+        email: typeof payload.email === 'string' ? payload.email : undefined,
+        roles: rolesFromGroups(payload['cognito:groups']),
+      };
     } catch {
       throw new UnauthenticatedError('Invalid or expired token');
     }
