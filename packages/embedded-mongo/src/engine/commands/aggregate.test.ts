@@ -120,6 +120,21 @@ describe('aggregate', () => {
     });
   });
 
+  it('sorts mixed types in BSON order in $sort', async () => {
+    await db.ok({
+      insert: 'mixed',
+      documents: [
+        { _id: 1, v: 'text' },
+        { _id: 2, v: 3n },
+        { _id: 3, v: null },
+        { _id: 4, v: 2.5 },
+        { _id: 5, v: true },
+      ],
+    });
+    const reply = await db.ok({ aggregate: 'mixed', pipeline: [{ $sort: { v: 1 } }], cursor: {} });
+    expect(reply.cursor.firstBatch.map((d: Document) => d._id)).toEqual([3, 4, 2, 1, 5]);
+  });
+
   it('compares Long values in $match stages, also nested in $facet', async () => {
     const [result] = await aggregate([
       { $facet: { big: [{ $match: { total: { $gte: 30n } } }, { $project: { _id: 1 } }] } },

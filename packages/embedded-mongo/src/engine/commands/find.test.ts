@@ -33,6 +33,16 @@ describe('find', () => {
     ]);
   });
 
+  it('matches BSON types with $type, by alias or number', async () => {
+    expect(ids(await find({ filter: { age: { $type: 'long' } } }))).toEqual([3]);
+    expect(ids(await find({ filter: { age: { $type: ['decimal', 16] } } }))).toEqual([1, 2, 4]);
+    expect(ids(await find({ filter: { age: { $type: 'number' } } }))).toEqual([1, 2, 3, 4]);
+    expect(ids(await find({ filter: { tags: { $type: 'string' } } }))).toEqual([1, 2]);
+    expect(ids(await find({ filter: { tags: { $type: 'array' } } }))).toEqual([1, 2, 3]);
+    expect(ids(await find({ filter: { nickname: { $type: 'null' } } }))).toEqual([3]);
+    expect((await db.run({ find: 'people', filter: { a: { $type: 'nope' } } })).code).toBe(2);
+  });
+
   it('matches null against null and missing fields, and $exists tells them apart', async () => {
     expect(ids(await find({ filter: { nickname: null } }))).toEqual([1, 2, 3, 4]);
     expect(ids(await find({ filter: { nickname: { $exists: true } } }))).toEqual([3]);

@@ -179,9 +179,23 @@ describe('update', () => {
     });
   });
 
-  it('rejects a replacement that changes _id [ImmutableField 66]', async () => {
-    const reply = await update({ q: { _id: 1 }, u: { _id: 2, name: 'z' } });
-    expect(reply.writeErrors[0].code).toBe(66);
+  it('rejects changing _id with mongod’s messages [ImmutableField 66]', async () => {
+    expect((await update({ q: { _id: 1 }, u: { $set: { _id: 2 } } })).writeErrors[0]).toMatchObject(
+      {
+        code: 66,
+        errmsg: "Performing an update on the path '_id' would modify the immutable field '_id'",
+      },
+    );
+    expect(
+      (await update({ q: { _id: 1 }, u: { _id: 2, name: 'z' } })).writeErrors[0],
+    ).toMatchObject({
+      code: 66,
+      errmsg:
+        "After applying the update, the (immutable) field '_id' was found to have been altered to _id: 2",
+    });
+    expect((await update({ q: { _id: 1 }, u: [{ $set: { _id: 'x' } }] })).writeErrors[0].code).toBe(
+      66,
+    );
   });
 
   it('rejects an unused or a missing array filter [FailedToParse 9, BadValue 2]', async () => {

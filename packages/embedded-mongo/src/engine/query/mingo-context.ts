@@ -10,7 +10,7 @@ import * as windowOperators from 'mingo/operators/window';
 import type { AnyObject, CollectionResolver, Options } from 'mingo/types';
 import { flatten, resolve } from 'mingo/util';
 import { CommandError, ErrorCode } from '../errors';
-import { isPlainObject, typeFamily } from '../values/bson-type';
+import { isNumeric, isPlainObject, numericValue, typeAlias, typeFamily } from '../values/bson-type';
 import { canonicalKey } from '../values/canonical-key';
 import { bsonEquals, compareBson } from '../values/compare';
 import { parseSort, sortDocuments } from './sort';
@@ -70,7 +70,49 @@ function rangeTest(accept: (order: number) => boolean, inclusive: boolean) {
   };
 }
 
-const comparisonQueryOperators = {
+/** `$type` numbers and their aliases. */
+const TYPE_CODES: Record<number, string> = {
+  1: 'double',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  5: 'binData',
+  6: 'undefined',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  10: 'null',
+  11: 'regex',
+  13: 'javascript',
+  14: 'symbol',
+  16: 'int',
+  17: 'timestamp',
+  18: 'long',
+  19: 'decimal',
+  [-1]: 'minKey',
+  127: 'maxKey',
+};
+const TYPE_ALIASES = new Set([...Object.values(TYPE_CODES), 'number']);
+const NUMBER_ALIASES = new Set(['double', 'int', 'long', 'decimal']);
+
+/** mingo's `$type` knows neither objectId, long nor decimal: matched here by BSON type. */
+function typeTest(operand: unknown): FieldTest {
+  const wanted = (Array.isArray(operand) ? operand : [operand]).map((type) => {
+    const alias = isNumeric(type) ? TYPE_CODES[Number(numericValue(type))] : type;
+    if (typeof alias !== 'string' || !TYPE_ALIASES.has(alias)) {
+      throw new CommandError(ErrorCode.BadValue, `Unknown type name alias: ${String(type)}`);
+    }
+    return alias;
+  });
+  const match = (v: unknown): boolean => {
+    const alias = typeAlias(v);
+    return wanted.some((w) => w === alias || (w === 'number' && NUMBER_ALIASES.has(alias)));
+  };
+  return (value) =>
+    value !== undefined && (match(value) || (Array.isArray(value) && value.some(match)));
+}
+
+const bsonQueryOperators = {
   $eq: fieldOperator(equalsTest),
   $ne: fieldOperator((operand) => {
     const test = equalsTest(operand);
@@ -85,6 +127,7 @@ const comparisonQueryOperators = {
   $gte: fieldOperator(rangeTest((order) => order >= 0, true)),
   $lt: fieldOperator(rangeTest((order) => order < 0, false)),
   $lte: fieldOperator(rangeTest((order) => order <= 0, true)),
+  $type: fieldOperator(typeTest),
 };
 
 /**
@@ -106,7 +149,7 @@ function expressionComparison(accept: (order: number) => boolean) {
   };
 }
 
-const comparisonExpressionOperators = {
+const bsonExpressionOperators = {
   $eq: expressionComparison((order) => order === 0),
   $ne: expressionComparison((order) => order !== 0),
   $gt: expressionComparison((order) => order > 0),
@@ -130,8 +173,8 @@ function $sort(collection: Iterator, spec: unknown, _options: Options): Iterator
  * Context keeps the first operator registered under a name).
  */
 const ENGINE_CONTEXT = Context.init({
-  query: { ...queryOperators, ...comparisonQueryOperators },
-  expression: { ...expressionOperators, ...comparisonExpressionOperators },
+  query: { ...queryOperators, ...bsonQueryOperators },
+  expression: { ...expressionOperators, ...bsonExpressionOperators },
   pipeline: { ...pipelineOperators, $sort },
   accumulator: accumulatorOperators,
   projection: projectionOperators,

@@ -9,7 +9,7 @@ import { bsonEquals } from '../values/compare';
 import { formatDocument, formatValue } from '../values/format';
 import { resolveNumericOperators } from './numeric-operators';
 import { assertUpdatablePaths } from './path-checks';
-import { type UpdateSpec, writtenPaths } from './update-spec';
+import { type UpdateSpec, immutableIdPath, writtenPaths } from './update-spec';
 
 /** What an update needs besides the document. */
 export interface UpdateContext {
@@ -27,10 +27,11 @@ export interface UpdateResult {
   readonly modified: boolean;
 }
 
-function immutableId(id: unknown): CommandError {
+/** A whole new document (replacement, pipeline) came out with another `_id`. */
+function alteredId(id: unknown): CommandError {
   return new CommandError(
     ErrorCode.ImmutableField,
-    `Performing an update on the path '_id' would modify the immutable field '_id'. After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(id)}`,
+    `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(id)}`,
   );
 }
 
@@ -75,7 +76,7 @@ function assertArrayFilters(
 
 function applyReplacement(current: Document, replacement: Document, insert: boolean): UpdateResult {
   const { _id, ...fields } = cloneValue(replacement);
-  if (_id !== undefined && !insert && !bsonEquals(_id, current._id)) throw immutableId(_id);
+  if (_id !== undefined && !insert && !bsonEquals(_id, current._id)) throw alteredId(_id);
   const id: unknown = insert && _id !== undefined ? _id : current._id;
   const doc = id === undefined ? fields : { _id: id, ...fields };
   return { doc, modified: canonicalKey(doc) !== canonicalKey(current) };
@@ -93,7 +94,7 @@ function applyOperators(
   if (effective.$set && '_id' in effective.$set) {
     const { _id, ...set } = effective.$set;
     if (context.insert) work._id = cloneValue(_id);
-    else if (!bsonEquals(_id, current._id)) throw immutableId(_id);
+    else if (!bsonEquals(_id, current._id)) throw immutableIdPath();
     effective.$set = set;
   }
   const resolved = resolveNumericOperators(work, effective);
@@ -138,7 +139,7 @@ function applyPipeline(
     mingoOptions({ variables: context.variables }),
   );
   const { _id, ...fields } = docs[0];
-  if (!context.insert && !bsonEquals(_id, current._id)) throw immutableId(_id);
+  if (!context.insert && !bsonEquals(_id, current._id)) throw alteredId(_id);
   const doc = _id === undefined ? fields : { _id, ...fields };
   return { doc, modified: result.modifiedCount > 0 };
 }

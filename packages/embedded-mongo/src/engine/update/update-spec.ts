@@ -85,6 +85,13 @@ function assertNoConflicts(paths: readonly string[]): void {
   }
 }
 
+export function immutableIdPath(): CommandError {
+  return new CommandError(
+    ErrorCode.ImmutableField,
+    "Performing an update on the path '_id' would modify the immutable field '_id'",
+  );
+}
+
 /** `_id` and its sub-fields can only be "set" to their current value, which apply checks. */
 function assertIdUntouched(operators: Readonly<Record<string, Document>>): void {
   for (const [operator, fields] of Object.entries(operators)) {
@@ -93,12 +100,7 @@ function assertIdUntouched(operators: Readonly<Record<string, Document>>): void 
       const targets = operator === '$rename' ? [path, String(value)] : [path];
       for (const target of targets) {
         if (target === '_id' && settable) continue;
-        if (target === '_id' || target.startsWith('_id.')) {
-          throw new CommandError(
-            ErrorCode.ImmutableField,
-            `Performing an update on the path '_id' would modify the immutable field '_id'`,
-          );
-        }
+        if (target === '_id' || target.startsWith('_id.')) throw immutableIdPath();
       }
     }
   }

@@ -111,11 +111,29 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+const CLASS_ALIASES: Record<string, string | undefined> = {
+  Decimal128: 'decimal',
+  Int32: 'int',
+  Double: 'double',
+  Long: 'long',
+  Code: 'javascript',
+  BSONSymbol: 'symbol',
+};
+
 /** The `$type` alias mongod uses in messages ("string", "int", "objectId", ...). */
 export function typeAlias(value: unknown): string {
   if (value === undefined) return 'missing';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
+  // A JS number goes on the wire as an Int32 when it is one, else as a double.
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX ? 'int' : 'double';
+  }
   if (typeof value === 'bigint') return 'long';
-  if (isDecimal128(value)) return 'decimal';
+  if (typeof value === 'object' && value !== null) {
+    const alias = CLASS_ALIASES[bsonTag(value) ?? ''];
+    if (alias) return alias;
+  }
   return typeFamily(value);
 }
