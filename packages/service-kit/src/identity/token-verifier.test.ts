@@ -16,7 +16,10 @@ let publicJwk: JWK;
 let issuer: string;
 let verify: AccessTokenVerifier;
 let verifyAnyUse: TokenVerifier;
+/** Requests the JWKS endpoint has answered, to see how often verifiers fetch keys. */
+let jwksHits = 0;
 const server = createServer((_req, res) => {
+  jwksHits += 1;
   res
     .writeHead(200, { 'content-type': 'application/json' })
     .end(JSON.stringify({ keys: [publicJwk] }));
@@ -39,7 +42,7 @@ afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
 function token(
   claims: Record<string, unknown> = {},
-  { kid = 'k1', iss = issuer, exp = '5m' } = {},
+  { kid = 'k1', iss = issuer, exp = '5m', nbf = '0s' } = {},
 ) {
   return new SignJWT({
     token_use: 'access',
@@ -51,6 +54,7 @@ function token(
     .setIssuer(iss)
     .setSubject('sub-1')
     .setIssuedAt()
+    .setNotBefore(nbf)
     .setExpirationTime(exp)
     .sign(privateKey);
 }
@@ -68,6 +72,7 @@ describe('access token verification', () => {
 
   it.each([
     ['an expired token', () => token({}, { exp: '-1m' })],
+    ['a token not valid yet', () => token({}, { nbf: '5m', exp: '10m' })],
     ['a token from another issuer', () => token({}, { iss: 'http://127.0.0.1:1/evil' })],
     ['a token for another client', () => token({ client_id: 'other-app' })],
     ['an id token where an access token is needed', () => token({ token_use: 'id' })],
@@ -118,5 +123,27 @@ describe('token verification of any token use', () => {
     await expect(verifyAnyUse(await token({}, { exp: '-1m' }))).rejects.toThrow(/expired/);
     const [header, payload] = (await token()).split('.');
     await expect(verifyAnyUse(`${header}.${payload}.AAAA`)).rejects.toThrow();
+  });
+});
+
+describe('keys of an unknown kid', () => {
+  it('are fetched at most once per penalty window, however many such tokens arrive', async () => {
+    // A verifier of its own, so its key cache starts empty and every fetch is counted.
+    const fresh = createAccessTokenVerifier({
+      localIssuers: [{ issuer, jwksUri: `${issuer}/jwks.json`, clientId: 'app' }],
+    });
+    const before = jwksHits;
+    await fresh(await token());
+    expect(jwksHits - before).toBe(1);
+
+    const unknownKid = await token({}, { kid: 'rotated-away' });
+    await Promise.all(
+      Array.from({ length: 25 }, () => expect(fresh(unknownKid)).rejects.toMatchObject(refused)),
+    );
+    for (let i = 0; i < 25; i++) await expect(fresh(unknownKid)).rejects.toMatchObject(refused);
+    expect(jwksHits - before).toBe(2);
+    // Tokens with known keys keep verifying from the cache meanwhile.
+    await expect(fresh(await token())).resolves.toMatchObject({ sub: 'sub-1' });
+    expect(jwksHits - before).toBe(2);
   });
 });
