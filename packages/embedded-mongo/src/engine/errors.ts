@@ -30,6 +30,8 @@ export const ErrorCode = {
   DuplicateKey: 11000,
   /** IDL "BSON field '<cmd>.<field>' is missing but a required field". */
   MissingRequiredField: 40414,
+  /** IDL "BSON field '<cmd>.<field>' is an unknown field". */
+  UnknownField: 40415,
   /** "Unrecognized pipeline stage name". */
   UnrecognizedPipelineStage: 40324,
 } as const;

@@ -1,6 +1,6 @@
 import { ObjectId, calculateObjectSize, type Document } from 'bson';
 import { CommandError, ErrorCode } from '../errors';
-import { typeFamily } from '../values/bson-type';
+import { isPlainObject, typeFamily } from '../values/bson-type';
 
 /** mongod's maxBsonObjectSize. */
 export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
@@ -19,22 +19,24 @@ function assertValidId(id: unknown): void {
       `can't use a${family === 'array' ? 'n' : ''} ${family} for _id`,
     );
   }
-}
-
-/**
- * Checks what mongod checks before storing a document: a usable `_id`, no
- * `$`-prefixed top-level field, and the 16 MiB limit.
- */
-export function assertStorable(doc: Document): void {
-  assertValidId(doc._id);
-  for (const field of Object.keys(doc)) {
-    if (field.startsWith('$')) {
+  if (isPlainObject(id)) {
+    const field = Object.keys(id).find((key) => key.startsWith('$'));
+    if (field !== undefined) {
       throw new CommandError(
         ErrorCode.DollarPrefixedFieldName,
-        `The dollar ($) prefixed field '${field}' in '${field}' is not valid for storage.`,
+        `_id fields may not contain '$'-prefixed fields: ${field} is not valid for storage.`,
       );
     }
   }
+}
+
+/**
+ * Checks what mongod checks before storing a document: a usable `_id` and
+ * the 16 MiB limit. Since MongoDB 5.0 other field names may contain dots or
+ * start with `$`.
+ */
+export function assertStorable(doc: Document): void {
+  assertValidId(doc._id);
   const size = calculateObjectSize(doc);
   if (size > MAX_BSON_OBJECT_SIZE) {
     throw new CommandError(

@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { CursorStore } from '../cursors/cursor-store';
 import { CommandError, ErrorCode, missingField, wrongType } from '../errors';
 import type { Change, CommandContext } from '../types';
+import { evaluateVariables } from '../query/mingo-context';
 import { isNumeric, isPlainObject, numericValue, typeAlias } from '../values/bson-type';
 
 /** What every command can reach. */
@@ -100,5 +101,5 @@ export function flag(value: unknown): boolean {
 
 /** `let` variables of a command, if any. */
 export function letVariables(call: CommandCall): Document | undefined {
-  return optionalDocument(call, 'let');
+  return evaluateVariables(optionalDocument(call, 'let'));
 }

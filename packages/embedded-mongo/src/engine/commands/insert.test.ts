@@ -80,6 +80,14 @@ describe('insert', () => {
     expect(reply.writeErrors[0].code).toBe(11000);
   });
 
+  it('stores dotted and dollar-prefixed field names as MongoDB 5.0+ does, but not inside _id [DollarPrefixedFieldName 52]', async () => {
+    const docs = [{ _id: 1, $a: 1, 'b.c': 2, d: { $e: 3 } }];
+    await db.ok({ insert: 'c', documents: docs });
+    expect(await db.all('c')).toEqual(docs);
+    const reply = await db.ok({ insert: 'c', documents: [{ _id: { $x: 1 } }] });
+    expect(reply.writeErrors[0].code).toBe(52);
+  });
+
   it('rejects an array _id [BadValue 2]', async () => {
     const reply = await db.ok({ insert: 'c', documents: [{ _id: [1, 2] }] });
     expect(reply.writeErrors[0]).toMatchObject({ code: 2, errmsg: "can't use an array for _id" });

@@ -137,6 +137,42 @@ describe('update', () => {
     expect(await get(7)).toEqual({ _id: 7, made: 'yes' });
   });
 
+  it('keeps _id when a pipeline stage drops it, and stores field names with $ or dots', async () => {
+    await update({
+      q: { _id: 2 },
+      u: [
+        { $replaceRoot: { newRoot: { kept: '$name' } } },
+        {
+          $replaceWith: {
+            $setField: { field: { $literal: '$odd.name' }, value: 1, input: '$$ROOT' },
+          },
+        },
+      ],
+    });
+    expect(await get(2)).toEqual({ _id: 2, kept: 'b', '$odd.name': 1 });
+  });
+
+  it('evaluates let and per-statement constants as expressions', async () => {
+    await db.ok({
+      update: 'c',
+      updates: [
+        {
+          q: { $expr: { $eq: ['$_id', '$$target'] } },
+          u: [{ $set: { note: '$$note', by: '$$who' } }],
+          c: { who: 'c' },
+        },
+      ],
+      let: { target: 3, note: { $literal: '$not-a-path' } },
+    });
+    expect(await get(3)).toEqual({ _id: 3, name: 'c', n: 3, note: '$not-a-path', by: 'c' });
+  });
+
+  it('rejects sort in an update statement as MongoDB 7.0 does [Location40415]', async () => {
+    expect(
+      (await update({ q: {}, u: { $set: { a: 1 } }, sort: { n: -1 } })).writeErrors[0].code,
+    ).toBe(40415);
+  });
+
   it('increments Long and Decimal128 fields exactly, keeping their types', async () => {
     await db.ok({
       insert: 'money',

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { CommandError, ErrorCode, missingField } from '../errors';
 import { compileFilter } from '../query/filter';
+import { evaluateVariables } from '../query/mingo-context';
 import { isPlainObject } from '../values/bson-type';
 import { applyUpdate } from '../update/apply-update';
 import { parseUpdate } from '../update/update-spec';
@@ -42,7 +43,15 @@ function runStatement(
   if (statement.u === undefined) throw missingField('update.updates', 'u');
   const multi = flag(statement.multi);
   const spec = parseUpdate(statement.u, multi);
-  const variables = { ...letVariables(call), ...(isPlainObject(statement.c) ? statement.c : {}) };
+  // mongod 7.0 has no sort for updates (8.0 added it).
+  if (statement.sort !== undefined) {
+    throw new CommandError(
+      ErrorCode.UnknownField,
+      "BSON field 'update.updates.sort' is an unknown field.",
+    );
+  }
+  const constants = isPlainObject(statement.c) ? evaluateVariables(statement.c) : {};
+  const variables = { ...letVariables(call), ...constants };
   const filter = compileFilter(statement.q, variables);
   const arrayFilters = arrayFiltersOf(statement.arrayFilters);
   const collection = env.catalog.collection(call.db, name);

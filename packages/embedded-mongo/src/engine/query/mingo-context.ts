@@ -204,6 +204,20 @@ export function mingoCondition<T>(value: T): T {
   return value;
 }
 
+/**
+ * `let` variables as mingo takes them: each is an expression mongod
+ * evaluates once, before the command runs (`{ $literal: "$x" }` is "$x").
+ */
+export function evaluateVariables(variables: Document | undefined): Document | undefined {
+  if (!variables) return undefined;
+  const options = mingoOptions();
+  const values: Document = {};
+  for (const [name, expression] of Object.entries(variables)) {
+    values[name] = evalExpr({}, mingoCondition(expression), options);
+  }
+  return values;
+}
+
 /** Per-call settings for mingo. */
 export interface MingoSettings {
   /** `let` variables (`$$name`). */

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
-import { type PipelineStage, updateOne } from 'mingo/updater';
+import { Aggregator } from 'mingo/aggregator';
+import { updateOne } from 'mingo/updater';
 import { CommandError, ErrorCode } from '../errors';
 import { mingoCondition, mingoOptions } from '../query/mingo-context';
 import { isPlainObject } from '../values/bson-type';
@@ -75,6 +76,14 @@ function assertArrayFilters(
 }
 
 function applyReplacement(current: Document, replacement: Document, insert: boolean): UpdateResult {
+  // A replacement's top-level `$` fields would read as update operators: mongod refuses them.
+  const dollar = Object.keys(replacement).find((key) => key.startsWith('$'));
+  if (dollar !== undefined) {
+    throw new CommandError(
+      ErrorCode.DollarPrefixedFieldName,
+      `The dollar ($) prefixed field '${dollar}' in '${dollar}' is not valid for storage.`,
+    );
+  }
   const { _id, ...fields } = cloneValue(replacement);
   if (_id !== undefined && !insert && !bsonEquals(_id, current._id)) throw alteredId(_id);
   const id: unknown = insert && _id !== undefined ? _id : current._id;
@@ -130,18 +139,18 @@ function applyPipeline(
       'arrayFilters may not be specified for pipeline-style updates',
     );
   }
-  const docs = [cloneValue(current)];
-  const result = updateOne(
-    docs,
-    {},
-    stages.map(cloneValue) as PipelineStage[],
-    {},
+  // The stages are aggregation stages: mingo's Aggregator runs them directly
+  // (its updateOne trips over fields named with '$' or '.').
+  const [result] = new Aggregator(
+    stages.map(cloneValue),
     mingoOptions({ variables: context.variables }),
-  );
-  const { _id, ...fields } = docs[0];
-  if (!context.insert && !bsonEquals(_id, current._id)) throw alteredId(_id);
-  const doc = _id === undefined ? fields : { _id, ...fields };
-  return { doc, modified: result.modifiedCount > 0 };
+  ).run([cloneValue(current)]) as Document[];
+  const { _id, ...fields } = result;
+  if (_id !== undefined && !context.insert && !bsonEquals(_id, current._id)) throw alteredId(_id);
+  // A stage that drops `_id` ($replaceRoot, $project) keeps the document's own.
+  const id: unknown = _id === undefined ? current._id : _id;
+  const doc = id === undefined ? fields : { _id: id, ...fields };
+  return { doc, modified: canonicalKey(doc) !== canonicalKey(current) };
 }
 
 /**
