@@ -40,6 +40,12 @@ const warn = (error: Error): void => process.emitWarning(error);
  * The command layer: an in-memory MongoDB 7.0 standalone. Each command runs
  * synchronously against memory (so it is atomic per document, and in fact
  * per command), then its changes go to the persistence before the reply.
+ *
+ * Deliberately absent, with an error rather than a silent difference where a
+ * client could rely on it: transactions (as on any standalone), `$out` and
+ * `$merge`, `explain`, views, text and geo queries. Accepted but not applied:
+ * collations, collection validators and capped limits (the options are kept
+ * and listed).
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const catalog = new Catalog();
