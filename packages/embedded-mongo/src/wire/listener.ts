@@ -11,9 +11,18 @@ export interface WireListenerOptions {
   readonly logger: Logger;
 }
 
+export interface ConnectionCounts {
+  /** Open client connections. */
+  readonly current: number;
+  /** Connections accepted since start. */
+  readonly totalCreated: number;
+}
+
 export interface WireListener {
   /** The bound port (the system's choice when 0 was asked for). */
   readonly port: number;
+  /** For `serverStatus.connections`. */
+  connectionCounts(): ConnectionCounts;
   /** Stops accepting, closes every client connection, resolves once the listener is closed. */
   close(): Promise<void>;
 }
@@ -53,6 +62,7 @@ export function listen(engine: Engine, options: WireListenerOptions): Promise<Wi
       server.on('error', (error) => logger.error({ error }, 'listener error'));
       resolve({
         port: (server.address() as AddressInfo).port,
+        connectionCounts: () => ({ current: connections.size, totalCreated: lastConnectionId }),
         close: () =>
           new Promise<void>((closed) => {
             server.close(() => closed());
