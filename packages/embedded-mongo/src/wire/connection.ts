@@ -91,6 +91,15 @@ export class Connection {
   }
 
   private receive(chunk: Buffer): void {
+    try {
+      this.enqueue(chunk);
+    } catch (error) {
+      // An exception in a socket event handler would take the whole process down.
+      this.fail(error);
+    }
+  }
+
+  private enqueue(chunk: Buffer): void {
     if (this.closed) return;
     for (const message of this.framer.push(chunk)) {
       this.queue.push(message);
@@ -121,11 +130,7 @@ export class Connection {
       // Only after answering everything that came before the bad header.
       if (this.framer.violation !== undefined) this.reject(this.framer.violation);
     } catch (error) {
-      this.options.logger.error(
-        { connectionId: this.options.connectionId, remote: this.remote, error },
-        'unexpected failure; closing the connection',
-      );
-      this.destroy();
+      this.fail(error);
     } finally {
       this.draining = false;
     }
@@ -179,6 +184,15 @@ export class Connection {
     this.socket.write(parts[1]);
     this.socket.uncork();
     await writable(this.socket);
+  }
+
+  /** A bug, not bad input: log it and drop this connection only. */
+  private fail(error: unknown): void {
+    this.options.logger.error(
+      { connectionId: this.options.connectionId, remote: this.remote, error },
+      'unexpected failure; closing the connection',
+    );
+    this.destroy();
   }
 
   /** Logs why (never what the message contained) and closes once earlier replies are out. */

@@ -207,6 +207,23 @@ describe('wire listener', () => {
     );
   });
 
+  it('pauses reading a client that pipelines past the backlog bound, then resumes and answers all in order', async () => {
+    const client = await RawClient.connect(listener.port);
+    const batch = (from: number, count: number) =>
+      Buffer.concat(
+        Array.from({ length: count }, (_, i) =>
+          opMsg({ work: 1, $db: 'app' }, { requestId: from + i }),
+        ),
+      );
+    client.send(batch(0, 300)); // well past the 64 queued messages that pause reading
+    const answered = [(await client.next())?.responseTo];
+    // Arrives while reading is paused: only read again if the socket resumes.
+    client.send(batch(300, 10));
+    for (let i = 1; i < 310; i++) answered.push((await client.next())?.responseTo);
+    expect(answered).toEqual(Array.from({ length: 310 }, (_, i) => i));
+    await client.close();
+  });
+
   it('answers a document over the size limit with MongoDB’s error and keeps the connection [BSONObjectTooLarge 10334]', async () => {
     const client = await RawClient.connect(listener.port);
     const big = { insert: 'users', $db: 'app', pad: 'x'.repeat(MAX_MESSAGE_OBJECT_BYTES) };
