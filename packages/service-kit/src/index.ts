@@ -33,10 +33,16 @@ export {
   createServiceContext,
   identityOf,
   requireIdentity,
+  requireService,
   type ServiceContext,
   type ServiceContextOptions,
 } from './graphql/context';
 export { GraphQLRole } from './graphql/role';
+export {
+  createServiceClient,
+  type ServiceClientOptions,
+  type ServiceRequest,
+} from './graphql/service-client';
 export {
   buildTypeGraphQLSubgraph,
   type ReferenceResolvers,
@@ -48,8 +54,10 @@ export { ANONYMOUS, Role, rolesFromGroups, type Caller, type Identity } from './
 export {
   INTERNAL_TOKEN_HEADER,
   createInternalTokens,
+  type InternalRequest,
   type InternalTokens,
   type InternalTokenOptions,
+  type RequestOrigin,
 } from './identity/internal-token';
 export {
   createAccessTokenVerifier,
@@ -69,5 +77,7 @@ export {
   startSubgraph,
   type RunningService,
   type StartSubgraphOptions,
+  type StartedSchema,
   type SubgraphDefinition,
+  type SubgraphRuntime,
 } from './subgraph/start-subgraph';

@@ -1,8 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { defineLoader } from '../data/loaders';
-import { ANONYMOUS } from '../identity/identity';
+import { ANONYMOUS, Role } from '../identity/identity';
 import { createLogger } from '../logging/logger';
-import { type ServiceContext, createServiceContext, requireIdentity } from './context';
+import {
+  type ServiceContext,
+  createServiceContext,
+  requireIdentity,
+  requireService,
+} from './context';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const echo = defineLoader<string, string, ServiceContext>({
@@ -36,6 +41,22 @@ describe('requireIdentity', () => {
     for (const caller of [ANONYMOUS, { kind: 'service', service: 'events' } as const]) {
       expect(() => requireIdentity(createServiceContext({ caller, logger }))).toThrow(
         expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }),
+      );
+    }
+  });
+});
+
+describe('requireService', () => {
+  it('returns the calling service', () => {
+    const context = createServiceContext({ caller: { kind: 'service', service: 'users' }, logger });
+    expect(requireService(context)).toBe('users');
+  });
+
+  it('refuses people, admins included, and anonymous callers [FORBIDDEN]', () => {
+    const admin = { kind: 'user', identity: { sub: 'a', roles: [Role.Admin] } } as const;
+    for (const caller of [ANONYMOUS, admin]) {
+      expect(() => requireService(createServiceContext({ caller, logger }))).toThrow(
+        expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }),
       );
     }
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { UnauthenticatedError } from '../errors/errors';
+import { ForbiddenError, UnauthenticatedError } from '../errors/errors';
 import type { Caller, Identity } from '../identity/identity';
 import { RequestLoaders } from '../data/loaders';
 
@@ -8,6 +8,8 @@ import { RequestLoaders } from '../data/loaders';
 export interface ServiceContext {
   readonly requestId: string;
   readonly caller: Caller;
+  /** The client's IP address, when the gateway signed it into the request's internal token. */
+  readonly clientIp?: string;
   readonly logger: Logger;
   readonly loaders: RequestLoaders<ServiceContext>;
 }
@@ -24,8 +26,20 @@ export function requireIdentity(context: ServiceContext): Identity {
   return identity;
 }
 
+/**
+ * The service calling, for operations only other services may use (they are
+ * `@inaccessible` in the supergraph); FORBIDDEN for anybody else.
+ */
+export function requireService(context: ServiceContext): string {
+  if (context.caller.kind !== 'service') {
+    throw new ForbiddenError('Only WeAce services may call this operation');
+  }
+  return context.caller.service;
+}
+
 export interface ServiceContextOptions {
   readonly caller: Caller;
+  readonly clientIp?: string;
   readonly logger: Logger;
   /** The request's correlation id. Default: a new one. */
   readonly requestId?: string;
@@ -34,12 +48,14 @@ export interface ServiceContextOptions {
 /** One request's context, with fresh loaders bound to it (the HTTP layer and resolver tests). */
 export function createServiceContext({
   caller,
+  clientIp,
   logger,
   requestId = randomUUID(),
 }: ServiceContextOptions): ServiceContext {
   const context: ServiceContext = {
     requestId,
     caller,
+    ...(clientIp !== undefined && { clientIp }),
     logger,
     loaders: new RequestLoaders(() => context),
   };

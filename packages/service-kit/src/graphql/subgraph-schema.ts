@@ -3,7 +3,12 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
+import {
+  type BuildSchemaOptions,
+  type ContainerType,
+  buildSchema,
+  createResolversMap,
+} from 'type-graphql';
 import { authChecker } from './auth-checker';
 import type { ServiceContext } from './context';
 
@@ -30,6 +35,21 @@ export interface SubgraphSchemaOptions {
   readonly orphanedTypes?: BuildSchemaOptions['orphanedTypes'];
   /** `__resolveReference` per entity type name. */
   readonly referenceResolvers?: ReferenceResolvers;
+  /**
+   * Instances of some of the `resolvers` classes, made with their dependencies
+   * (`new SessionResolver(sessions)`), to serve as they are. Classes without one
+   * are created with `new`, as type-graphql does by default.
+   */
+  readonly resolverInstances?: readonly object[];
+}
+
+function instancesFirst(instances: readonly object[]): ContainerType {
+  const byClass = new Map<unknown, object>(
+    instances.map((instance) => [instance.constructor, instance]),
+  );
+  return {
+    get: (resolverClass: new () => object) => byClass.get(resolverClass) ?? new resolverClass(),
+  };
 }
 
 /**
@@ -43,6 +63,7 @@ export async function buildTypeGraphQLSubgraph(
   const schema = await buildSchema({
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes,
+    container: instancesFirst(options.resolverInstances ?? []),
     authChecker,
     // `DateTime` everywhere (ARCHITECTURE.md), not type-graphql's default `DateTimeISO`.
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],

@@ -9,16 +9,32 @@ const tokens = createInternalTokens({ secret, issuer: 'gateway' });
 describe('internal tokens', () => {
   it('carry a verified person from the gateway to a subgraph', async () => {
     const identity = { sub: 'user-1', email: 'u@weace.dev', roles: [Role.Coach, Role.Learner] };
-    const caller = await tokens.verify(await tokens.sign({ kind: 'user', identity }));
-    expect(caller).toEqual({ kind: 'user', identity });
+    const verified = await tokens.verify(await tokens.sign({ kind: 'user', identity }));
+    expect(verified).toEqual({ caller: { kind: 'user', identity } });
+  });
+
+  it('carry the client IP the gateway saw, under the same signature', async () => {
+    const token = await tokens.sign({ kind: 'anonymous' }, { clientIp: '203.0.113.7' });
+    expect(await tokens.verify(token)).toEqual({
+      caller: { kind: 'anonymous' },
+      clientIp: '203.0.113.7',
+    });
+    const [header, payload, signature] = token.split('.');
+    const moved = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload!, 'base64url').toString()),
+        ip: '198.51.100.1',
+      }),
+    ).toString('base64url');
+    await expect(tokens.verify(`${header}.${moved}.${signature}`)).rejects.toThrow();
   });
 
   it('carry anonymous and service callers', async () => {
     expect(await tokens.verify(await tokens.sign({ kind: 'anonymous' }))).toEqual({
-      kind: 'anonymous',
+      caller: { kind: 'anonymous' },
     });
     const service = { kind: 'service', service: 'users' } as const;
-    expect(await tokens.verify(await tokens.sign(service))).toEqual(service);
+    expect(await tokens.verify(await tokens.sign(service))).toEqual({ caller: service });
   });
 
   it('reject a token signed with another secret (a forged identity)', async () => {

@@ -1,4 +1,4 @@
-import { SignJWT, errors, jwtVerify } from 'jose';
+import { type JWTPayload, SignJWT, errors, jwtVerify } from 'jose';
 import { type Caller, type Identity, rolesFromGroups } from './identity';
 
 /** The header that carries the gateway-signed identity to subgraphs. */
@@ -7,11 +7,22 @@ export const INTERNAL_TOKEN_HEADER = 'x-internal-token';
 const AUDIENCE = 'weace-subgraphs';
 const ALGORITHM = 'HS256';
 
+/** Facts about the client's request that a subgraph may act on besides who is calling. */
+export interface RequestOrigin {
+  /** The client's IP address as the gateway saw it (login throttling keys on it). */
+  readonly clientIp?: string;
+}
+
+/** What a verified internal token tells a subgraph. */
+export interface InternalRequest extends RequestOrigin {
+  readonly caller: Caller;
+}
+
 export interface InternalTokens {
-  /** Signs who is calling, for one request. */
-  sign(caller: Caller): Promise<string>;
+  /** Signs who is calling, for one request, with where the request came from when known. */
+  sign(caller: Caller, origin?: RequestOrigin): Promise<string>;
   /** Verifies a token from {@link sign}; rejects (never returns a partial caller) when anything is off. */
-  verify(token: string): Promise<Caller>;
+  verify(token: string): Promise<InternalRequest>;
 }
 
 export interface InternalTokenOptions {
@@ -32,14 +43,15 @@ export function createInternalTokens(options: InternalTokenOptions): InternalTok
   const key = new TextEncoder().encode(options.secret);
   const ttl = options.ttlSeconds ?? 60;
   return {
-    async sign(caller) {
+    async sign(caller, origin = {}) {
       const claims =
         caller.kind === 'user'
           ? { kind: 'user', email: caller.identity.email, roles: caller.identity.roles }
           : caller.kind === 'service'
             ? { kind: 'service', service: caller.service }
             : { kind: 'anonymous' };
-      const jwt = new SignJWT(claims)
+      // Signed with the caller, so nobody holding a token can claim another address for it.
+      const jwt = new SignJWT({ ...claims, ...(origin.clientIp && { ip: origin.clientIp }) })
         .setProtectedHeader({ alg: ALGORITHM })
         .setIssuer(options.issuer)
         .setAudience(AUDIENCE)
@@ -53,26 +65,31 @@ export function createInternalTokens(options: InternalTokenOptions): InternalTok
         algorithms: [ALGORITHM],
         audience: AUDIENCE,
       });
-      switch (payload.kind) {
-        case 'user': {
-          if (typeof payload.sub !== 'string')
-            throw new errors.JWTClaimValidationFailed('sub', payload);
-          const identity: Identity = {
-            sub: payload.sub,
-            email: typeof payload.email === 'string' ? payload.email : undefined,
-            roles: rolesFromGroups(payload.roles),
-          };
-          return { kind: 'user', identity };
-        }
-        case 'service':
-          if (typeof payload.service !== 'string')
-            throw new errors.JWTClaimValidationFailed('service', payload);
-          return { kind: 'service', service: payload.service };
-        case 'anonymous':
-          return { kind: 'anonymous' };
-        default:
-          throw new errors.JWTClaimValidationFailed('kind', payload);
-      }
+      const caller = callerOf(payload);
+      return typeof payload.ip === 'string' ? { caller, clientIp: payload.ip } : { caller };
     },
   };
+}
+
+function callerOf(payload: JWTPayload): Caller {
+  switch (payload.kind) {
+    case 'user': {
+      if (typeof payload.sub !== 'string')
+        throw new errors.JWTClaimValidationFailed('sub', payload);
+      const identity: Identity = {
+        sub: payload.sub,
+        email: typeof payload.email === 'string' ? payload.email : undefined,
+        roles: rolesFromGroups(payload.roles),
+      };
+      return { kind: 'user', identity };
+    }
+    case 'service':
+      if (typeof payload.service !== 'string')
+        throw new errors.JWTClaimValidationFailed('service', payload);
+      return { kind: 'service', service: payload.service };
+    case 'anonymous':
+      return { kind: 'anonymous' };
+    default:
+      throw new errors.JWTClaimValidationFailed('kind', payload);
+  }
 }

@@ -6,6 +6,7 @@ import { startServer as startEmbeddedMongo } from '@weace/embedded-mongo';
 import type { RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import type { Env } from '../config/env';
 import type { ServiceConfig } from '../config/service-config';
 import { openDatabase } from '../data/database';
 import { ErrorCode } from '../errors/errors';
@@ -22,11 +23,43 @@ import { createMetrics } from '../metrics/metrics';
 export interface SubgraphDefinition {
   /** Service name: logs, metrics, database `weace_<name>`. */
   readonly name: string;
+  /**
+   * The schema's shape: `npm run compose` prints its SDL. Served as it is
+   * unless the definition has {@link start}.
+   */
   readonly buildSchema: () => Promise<GraphQLSchema>;
+  /**
+   * For a subgraph whose resolvers need more than its database (an identity
+   * provider, another service): reads its own settings from `runtime.env`,
+   * starts those dependencies and builds the schema bound to them.
+   * startSubgraph serves that schema, and stops the dependencies after the
+   * server and before the database.
+   */
+  readonly start?: (runtime: SubgraphRuntime) => Promise<StartedSchema>;
+}
+
+/** What a subgraph's {@link SubgraphDefinition.start} is given. */
+export interface SubgraphRuntime {
+  readonly config: ServiceConfig;
+  /** The variables the subgraph reads besides {@link ServiceConfig}'s; parse them with `parseEnv`. */
+  readonly env: Env;
+  readonly logger: Logger;
+}
+
+export interface StartedSchema {
+  readonly schema: GraphQLSchema;
+  /** Releases what `start` started. */
+  stop(): Promise<void>;
 }
 
 export interface StartSubgraphOptions {
   readonly config: ServiceConfig;
+  /**
+   * The environment the subgraph's own settings come from (`process.env` in
+   * its main.ts); only definitions with `start` read it. Default: empty, so
+   * every such setting takes its default.
+   */
+  readonly env?: Env;
   /** Default: JSON lines on stdout at `config.logLevel`. */
   readonly logger?: Logger;
 }
@@ -49,90 +82,110 @@ export async function startSubgraph(
   definition: SubgraphDefinition,
   {
     config,
+    env = {},
     logger = createLogger({ service: definition.name, level: config.logLevel }),
   }: StartSubgraphOptions,
 ): Promise<RunningService> {
-  const embedded = config.mongodbUri ? undefined : await startEmbeddedMongo({ port: 0 });
-  if (embedded)
-    logger.warn(
-      'MONGODB_URI is not set: using an in-memory embedded engine; data ends with the process',
-    );
-  const metrics = createMetrics(definition.name);
-  const database = await openDatabase(definition.name, config.mongodbUri ?? embedded!.uri, {
-    monitorCommands: true,
-  });
-  metrics.observeDatabase(database);
-
-  const app = createHttpApp({
-    logger,
-    metrics: metrics.registry,
-    readiness: () => database.db!.command({ ping: 1 }),
-  });
-  const http = await listen(app, config.port, config.host);
-
-  const server = new ApolloServer<ServiceContext>({
-    schema: await definition.buildSchema(),
-    logger,
-    // The process owner (main.ts, npm start) stops services in order; Apollo must not race it.
-    stopOnTerminationSignals: false,
-    formatError: createErrorFormatter(logger),
-    includeStacktraceInErrorResponses: false,
-    introspection: config.nodeEnv !== 'production',
-    plugins: [
-      metrics.plugin,
-      ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
-      ApolloServerPluginLandingPageDisabled(),
-    ],
-  });
-  await server.start();
-
-  const tokens = createInternalTokens({
-    secret: config.internalTokenSecret,
-    issuer: definition.name,
-  });
-  const requireInternalToken: RequestHandler = async (req, res, next) => {
-    const token = req.header(INTERNAL_TOKEN_HEADER);
-    try {
-      if (!token) throw new Error('missing internal token');
-      res.locals.caller = await tokens.verify(token);
-      next();
-    } catch (error) {
+  // Whatever started is stopped in reverse order, also when a later step fails.
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+  };
+  try {
+    const embedded = config.mongodbUri ? undefined : await startEmbeddedMongo({ port: 0 });
+    if (embedded) {
+      stops.push(() => embedded.stop());
       logger.warn(
-        { reason: (error as Error).message },
-        'refused a request without a valid internal token',
+        'MONGODB_URI is not set: using an in-memory embedded engine; data ends with the process',
       );
-      res.status(401).json({
-        errors: [
-          {
-            message: 'Requests must come through the gateway',
-            extensions: { code: ErrorCode.Unauthenticated },
-          },
-        ],
-      });
     }
-  };
-  app.use(
-    '/graphql',
-    requireInternalToken,
-    expressMiddleware(server, {
-      context: async ({ res }) =>
-        createServiceContext({
-          requestId: res.locals.requestId as string,
-          caller: res.locals.caller as Caller,
-          logger,
-        }),
-    }),
-  );
-  logger.info({ url: `${http.url}/graphql` }, 'subgraph ready');
+    const metrics = createMetrics(definition.name);
+    const database = await openDatabase(definition.name, config.mongodbUri ?? embedded!.uri, {
+      monitorCommands: true,
+    });
+    stops.push(() => database.close());
+    metrics.observeDatabase(database);
 
-  return {
-    name: definition.name,
-    url: `${http.url}/graphql`,
-    port: http.port,
-    async stop() {
-      await server.stop();
-      await database.close();
-      await embedded?.stop();
-    },
-  };
+    const served: StartedSchema = definition.start
+      ? await definition.start({ config, env, logger })
+      : { schema: await definition.buildSchema(), stop: async () => {} };
+    stops.push(() => served.stop());
+
+    const app = createHttpApp({
+      logger,
+      metrics: metrics.registry,
+      readiness: () => database.db!.command({ ping: 1 }),
+    });
+    const http = await listen(app, config.port, config.host);
+    stops.push(() => http.close());
+
+    const server = new ApolloServer<ServiceContext>({
+      schema: served.schema,
+      logger,
+      // The process owner (main.ts, npm start) stops services in order; Apollo must not race it.
+      stopOnTerminationSignals: false,
+      formatError: createErrorFormatter(logger),
+      includeStacktraceInErrorResponses: false,
+      introspection: config.nodeEnv !== 'production',
+      plugins: [
+        metrics.plugin,
+        ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
+        ApolloServerPluginLandingPageDisabled(),
+      ],
+    });
+    await server.start();
+    stops.push(() => server.stop());
+
+    const tokens = createInternalTokens({
+      secret: config.internalTokenSecret,
+      issuer: definition.name,
+    });
+    const requireInternalToken: RequestHandler = async (req, res, next) => {
+      const token = req.header(INTERNAL_TOKEN_HEADER);
+      try {
+        if (!token) throw new Error('missing internal token');
+        const { caller, clientIp } = await tokens.verify(token);
+        res.locals.caller = caller;
+        res.locals.clientIp = clientIp;
+        next();
+      } catch (error) {
+        logger.warn(
+          { reason: (error as Error).message },
+          'refused a request without a valid internal token',
+        );
+        res.status(401).json({
+          errors: [
+            {
+              message: 'Requests must come through the gateway',
+              extensions: { code: ErrorCode.Unauthenticated },
+            },
+          ],
+        });
+      }
+    };
+    app.use(
+      '/graphql',
+      requireInternalToken,
+      expressMiddleware(server, {
+        context: async ({ res }) =>
+          createServiceContext({
+            requestId: res.locals.requestId as string,
+            caller: res.locals.caller as Caller,
+            clientIp: res.locals.clientIp as string | undefined,
+            logger,
+          }),
+      }),
+    );
+    logger.info({ url: `${http.url}/graphql` }, 'subgraph ready');
+
+    return {
+      name: definition.name,
+      url: `${http.url}/graphql`,
+      port: http.port,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
 }

@@ -1,0 +1,99 @@
+import { describe, expect, it } from '@jest/globals';
+import { Query, Resolver } from 'type-graphql';
+import { z } from 'zod';
+import type { ServiceConfig } from '../config/service-config';
+import { parseEnv } from '../config/env';
+import { buildTypeGraphQLSubgraph } from '../graphql/subgraph-schema';
+import { INTERNAL_TOKEN_HEADER, createInternalTokens } from '../identity/internal-token';
+import { createLogger } from '../logging/logger';
+import { type SubgraphDefinition, startSubgraph } from './start-subgraph';
+
+/** A resolver that needs a dependency, as the auth subgraph's need their identity provider. */
+@Resolver()
+class GreetingResolver {
+  constructor(private readonly text: string) {}
+
+  @Query(() => String)
+  greeting(): string {
+    return this.text;
+  }
+}
+
+const secret = 'a-secret-that-is-long-enough-for-hs256!';
+const config: ServiceConfig = {
+  nodeEnv: 'test',
+  logLevel: 'silent',
+  host: '127.0.0.1',
+  port: 0,
+  mongodbUri: undefined,
+  internalTokenSecret: secret,
+};
+const logger = createLogger({ service: 'greeter', level: 'silent' });
+
+async function ask(url: string): Promise<unknown> {
+  const token = await createInternalTokens({ secret, issuer: 'gateway' }).sign({
+    kind: 'anonymous',
+  });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token },
+    body: JSON.stringify({ query: '{ greeting }' }),
+  });
+  return response.json();
+}
+
+describe('startSubgraph with a definition that starts its own dependencies', () => {
+  it('serves the schema start built from its settings, and stops them after the server', async () => {
+    const events: string[] = [];
+    const definition: SubgraphDefinition = {
+      name: 'greeter',
+      buildSchema: () => buildTypeGraphQLSubgraph({ resolvers: [GreetingResolver] }),
+      async start({ env }) {
+        const settings = parseEnv({ GREETING: z.string().default('hello') }, env);
+        events.push('started');
+        return {
+          schema: await buildTypeGraphQLSubgraph({
+            resolvers: [GreetingResolver],
+            resolverInstances: [new GreetingResolver(settings.GREETING)],
+          }),
+          stop: async () => {
+            events.push('stopped');
+          },
+        };
+      },
+    };
+    const service = await startSubgraph(definition, {
+      config,
+      env: { GREETING: 'bonjour' },
+      logger,
+    });
+    try {
+      expect(await ask(service.url)).toEqual({ data: { greeting: 'bonjour' } });
+    } finally {
+      await service.stop();
+    }
+    expect(events).toEqual(['started', 'stopped']);
+  });
+
+  it('stops what it started when a later step fails', async () => {
+    const events: string[] = [];
+    const failing: SubgraphDefinition = {
+      name: 'greeter',
+      buildSchema: () => buildTypeGraphQLSubgraph({ resolvers: [GreetingResolver] }),
+      async start() {
+        events.push('started');
+        return {
+          schema: await buildTypeGraphQLSubgraph({ resolvers: [GreetingResolver] }),
+          stop: async () => {
+            events.push('stopped');
+          },
+        };
+      },
+    };
+    // An invalid host makes listening fail after the dependencies started.
+    await expect(
+      startSubgraph(failing, { config: { ...config, host: '256.0.0.1' }, logger }),
+    ).rejects.toThrow();
+    expect(events).toEqual(['started', 'stopped']);
+  });
+});
