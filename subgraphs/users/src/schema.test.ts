@@ -27,6 +27,7 @@ describe('buildUsersSchema', () => {
       'createUser',
       'deleteUser',
       'follow',
+      'ssoSignIn',
       'unfollow',
       'updateMyPreferences',
       'updateMyProfile',

@@ -1,0 +1,19 @@
+import { type ServiceContext, requireService } from '@weace/service-kit';
+import { Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import { User } from '../user/user.model';
+import { SsoSignInArgs } from './sso-profile.args';
+import { profileForSsoSignIn } from './sso-profile.service';
+
+@Resolver()
+export class SsoProfileResolver {
+  /** The gateway's SSO callback calls this once the auth service has verified the sign-in. */
+  @Directive('@inaccessible')
+  @Mutation(() => User, {
+    description:
+      'Services only: the profile of an SSO sign-in, found by subject, else linked by verified email, else created ACTIVE',
+  })
+  ssoSignIn(@Args() signIn: SsoSignInArgs, @Ctx() context: ServiceContext): Promise<User> {
+    requireService(context);
+    return profileForSsoSignIn(signIn);
+  }
+}
