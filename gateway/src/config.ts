@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, type Env, envVar, parseEnv } from '@weace/service-kit';
 import { z } from 'zod';
 import type { GatewayOptions } from './gateway';
+import type { SsoOptions } from './sso/sso-options';
 
 const localIssuer = z.object({
   issuer: z.url(),
@@ -36,6 +38,18 @@ const gatewayEnv = {
     .pipe(z.array(localIssuer))
     .optional(),
   CORS_ORIGINS: envVar.list().optional(),
+  /** The Cognito Hosted UI's origin, e.g. https://weace.auth.eu-west-1.amazoncognito.com: turns SSO on. */
+  SSO_HOSTED_UI_URL: envVar.url().optional(),
+  /** The Hosted UI's app client. Default: COGNITO_CLIENT_ID. */
+  SSO_CLIENT_ID: z.string().min(1).optional(),
+  /** This gateway's `/auth/sso/callback`, as registered among the app client's callback URLs. */
+  SSO_REDIRECT_URI: envVar.url().optional(),
+  /** Where the callback sends browsers with the tokens in the fragment. Default: a JSON answer. */
+  SSO_APP_REDIRECT_URL: envVar.url().optional(),
+  /** Where Cognito sends browsers after logout; one of the app client's sign-out URLs. */
+  SSO_LOGOUT_REDIRECT_URL: envVar.url().optional(),
+  /** Signs the cookie binding a sign-in to its browser; the same on every gateway replica. */
+  SSO_COOKIE_SECRET: envVar.secret().optional(),
 };
 
 /** `SUBGRAPH_URL_<NAME>` replaces a subgraph's routing URL, e.g. `SUBGRAPH_URL_USERS=http://users:3002/graphql`. */
@@ -64,6 +78,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     if (!URL.canParse(value)) problems.push(`${name} is invalid: expected an absolute URL`);
     subgraphUrls[match[1]!.toLowerCase()] = value;
   }
+  const sso = ssoOptionsOf(parsed, problems);
   if (problems.length) throw new ConfigError(problems);
   return {
     nodeEnv: parsed.NODE_ENV,
@@ -80,5 +95,48 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
         : undefined,
       localIssuers: parsed.LOCAL_JWT_ISSUERS,
     },
+    sso,
+  };
+}
+
+type ParsedGatewayEnv = ReturnType<typeof parseEnv<typeof gatewayEnv>>;
+
+/** SSO through the Cognito Hosted UI when SSO_HOSTED_UI_URL is set; each missing piece is a problem. */
+function ssoOptionsOf(parsed: ParsedGatewayEnv, problems: string[]): SsoOptions | undefined {
+  const hostedUi = parsed.SSO_HOSTED_UI_URL;
+  if (!hostedUi) return undefined;
+  const clientId = parsed.SSO_CLIENT_ID ?? parsed.COGNITO_CLIENT_ID;
+  const required: [string, unknown, string][] = [
+    ['SSO_CLIENT_ID', clientId, 'the Hosted UI app client (or set COGNITO_CLIENT_ID)'],
+    ['SSO_REDIRECT_URI', parsed.SSO_REDIRECT_URI, "this gateway's /auth/sso/callback URL"],
+    [
+      'SSO_LOGOUT_REDIRECT_URL',
+      parsed.SSO_LOGOUT_REDIRECT_URL,
+      "one of the app client's sign-out URLs (Cognito's /logout needs it)",
+    ],
+  ];
+  if (parsed.NODE_ENV === 'production') {
+    required.push([
+      'SSO_COOKIE_SECRET',
+      parsed.SSO_COOKIE_SECRET,
+      'a secret of at least 32 characters shared by every gateway replica',
+    ]);
+  }
+  for (const [name, value, expected] of required) {
+    if (!value) problems.push(`${name} is required with SSO_HOSTED_UI_URL: ${expected}`);
+  }
+  const origin = new URL(hostedUi).origin;
+  return {
+    provider: {
+      authorizationEndpoint: `${origin}/oauth2/authorize`,
+      logoutEndpoint: `${origin}/logout`,
+      logoutRedirectParameter: 'logout_uri',
+    },
+    clientId: clientId ?? '',
+    redirectUri: parsed.SSO_REDIRECT_URI ?? '',
+    appRedirectUrl: parsed.SSO_APP_REDIRECT_URL,
+    logoutRedirectUrl: parsed.SSO_LOGOUT_REDIRECT_URL,
+    // Outside production one gateway runs, and a sign-in in flight across its restart can start again.
+    cookieSecret: parsed.SSO_COOKIE_SECRET ?? randomBytes(32).toString('base64url'),
   };
 }

@@ -11,6 +11,7 @@ import {
   type Logger,
   type TokenVerifierOptions,
   createAccessTokenVerifier,
+  createTokenVerifier,
   createErrorFormatter,
   createHttpApp,
   createInternalTokens,
@@ -24,6 +25,9 @@ import type { GatewayContext } from './gateway-context';
 import { type SubgraphEndpoint, checkSubgraphs } from './health/subgraph-health';
 import { introspectionGuard } from './plugins/introspection-guard';
 import { subgraphsOf } from './compose/supergraph-subgraphs';
+import { createSsoRoutes } from './sso/sso-routes';
+import type { SsoOptions } from './sso/sso-options';
+import { createSsoServices } from './sso/sso-services';
 import { InternalDataSource } from './subgraphs/internal-data-source';
 
 /** Where the gateway's schema comes from. */
@@ -48,6 +52,11 @@ export interface GatewayOptions {
   readonly internalTokenSecret: string;
   /** Browser origins allowed by CORS. Default: none besides same-origin. */
   readonly corsOrigins?: readonly string[];
+  /**
+   * Single sign-on at `/auth/sso/*` (authorization code + PKCE); needs the
+   * auth and users subgraphs. Default: off.
+   */
+  readonly sso?: SsoOptions;
   /** Default: JSON lines on stdout. */
   readonly logger?: Logger;
 }
@@ -62,6 +71,12 @@ function unauthenticated(): GraphQLError {
   return new GraphQLError('Invalid or expired token', {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
   });
+}
+
+function urlOf(subgraphs: readonly SubgraphEndpoint[], name: string): string {
+  const url = subgraphs.find((subgraph) => subgraph.name === name)?.url;
+  if (!url) throw new Error(`SSO needs the ${name} subgraph, which the supergraph lacks`);
+  return url;
 }
 
 /**
@@ -94,6 +109,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name, url }) =>
       new InternalDataSource({ url: options.subgraphUrls?.[name] ?? url }),
   });
+
+  const ssoRoutes =
+    options.sso &&
+    createSsoRoutes({
+      sso: options.sso,
+      services: createSsoServices({
+        authUrl: urlOf(subgraphs, 'auth'),
+        usersUrl: urlOf(subgraphs, 'users'),
+        internalTokenSecret: options.internalTokenSecret,
+      }),
+      verifyToken: createTokenVerifier(options.tokens),
+      logger,
+    });
 
   const metrics = createMetrics('gateway');
   const app = createHttpApp({
@@ -136,9 +164,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   }
 
+  const allowedOrigins = cors({ origin: [...(options.corsOrigins ?? [])], credentials: true });
+  if (ssoRoutes) app.use('/auth/sso', allowedOrigins, ssoRoutes);
   app.use(
     '/graphql',
-    cors({ origin: [...(options.corsOrigins ?? [])], credentials: true }),
+    allowedOrigins,
     expressMiddleware(server, {
       context: async ({ req, res }) => {
         const caller = await callerOf(req.headers.authorization);
