@@ -1,0 +1,47 @@
+import { type ServiceContext, requireService } from '@weace/service-kit';
+import { Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import type { SsoCodeExchange, SsoSession as ExchangedSession } from './sso-exchange.service';
+import { ExchangeSsoCodeArgs, RefreshSsoTokensArgs, SsoSession } from './sso-exchange.types';
+
+/**
+ * The code exchange of the gateway's SSO routes. Services only, and
+ * `@inaccessible`: no client can reach it through the gateway, and a direct
+ * call needs a service's internal token.
+ */
+@Resolver()
+export class SsoExchangeResolver {
+  /** `exchange` is undefined when SSO is not configured: the operations then fail, masked. */
+  constructor(private readonly exchange: SsoCodeExchange | undefined) {}
+
+  @Directive('@inaccessible')
+  @Mutation(() => SsoSession, {
+    description: 'Services only: redeems an SSO authorization code at the provider',
+  })
+  async exchangeSsoCode(
+    @Args() args: ExchangeSsoCodeArgs,
+    @Ctx() context: ServiceContext,
+  ): Promise<SsoSession> {
+    requireService(context);
+    return flatten(await this.configured().exchange(args));
+  }
+
+  @Directive('@inaccessible')
+  @Mutation(() => SsoSession, { description: 'Services only: refreshes SSO tokens' })
+  async refreshSsoTokens(
+    @Args() args: RefreshSsoTokensArgs,
+    @Ctx() context: ServiceContext,
+  ): Promise<SsoSession> {
+    requireService(context);
+    return flatten(await this.configured().refresh(args));
+  }
+
+  private configured(): SsoCodeExchange {
+    if (!this.exchange)
+      throw new Error('SSO is not configured: set SSO_HOSTED_UI_URL or SSO_TOKEN_URL');
+    return this.exchange;
+  }
+}
+
+function flatten({ identity, ...tokens }: ExchangedSession): SsoSession {
+  return { ...tokens, ...identity, groups: [...identity.groups] };
+}
