@@ -176,7 +176,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return {
           requestId: res.locals.requestId as string,
           caller,
-          internalToken: () => (token ??= internalTokens.sign(caller)),
+          // The auth service throttles failed logins per client IP as well as per account.
+          internalToken: () => (token ??= internalTokens.sign(caller, { clientIp: req.ip })),
         };
       },
     }),
