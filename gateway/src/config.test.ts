@@ -32,6 +32,18 @@ describe('gateway SSO configuration', () => {
     expect(sso?.cookieSecret.length).toBeGreaterThanOrEqual(32);
   });
 
+  it("accepts the tokens of the Hosted UI's app client besides the password login's", () => {
+    const { tokens } = loadGatewayConfig({
+      ...base,
+      ...hostedUi,
+      SSO_CLIENT_ID: 'hosted-ui-client',
+    });
+    expect(tokens.cognito).toEqual({
+      userPoolId: 'eu-west-1_AbC123',
+      clientId: ['app-client', 'hosted-ui-client'],
+    });
+  });
+
   it('names every missing piece at once', () => {
     expect(() =>
       loadGatewayConfig({

@@ -91,7 +91,11 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     corsOrigins: parsed.CORS_ORIGINS,
     tokens: {
       cognito: parsed.COGNITO_USER_POOL_ID
-        ? { userPoolId: parsed.COGNITO_USER_POOL_ID, clientId: parsed.COGNITO_CLIENT_ID! }
+        ? {
+            userPoolId: parsed.COGNITO_USER_POOL_ID,
+            // Tokens from the Hosted UI carry its app client's id, which may be another one.
+            clientId: [...new Set([parsed.COGNITO_CLIENT_ID!, ...(sso ? [sso.clientId] : [])])],
+          }
         : undefined,
       localIssuers: parsed.LOCAL_JWT_ISSUERS,
     },

@@ -13,7 +13,8 @@ export type TokenUse = 'access' | 'id' | null;
 /** An Amazon Cognito user pool whose tokens are accepted. */
 export interface CognitoIssuer {
   readonly userPoolId: string;
-  readonly clientId: string;
+  /** The app client, or several (password login and the Hosted UI may use different ones). */
+  readonly clientId: string | readonly string[];
   /** Required `token_use`. Default `access`. */
   readonly tokenUse?: TokenUse;
 }
@@ -63,7 +64,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     options.cognito &&
     CognitoJwtVerifier.create({
       userPoolId: options.cognito.userPoolId,
-      clientId: options.cognito.clientId,
+      clientId: [options.cognito.clientId].flat(),
       tokenUse: options.cognito.tokenUse === undefined ? 'access' : options.cognito.tokenUse,
     });
   const locals = options.localIssuers ?? [];
