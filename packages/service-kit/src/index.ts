@@ -30,6 +30,7 @@ export {
   type Connection,
 } from './graphql/connection';
 export {
+  ServicesOnly,
   createServiceContext,
   identityOf,
   requireIdentity,
@@ -73,6 +74,7 @@ export {
 export { createLogger, type Logger, type LoggerOptions } from './logging/logger';
 export { REQUEST_ID_HEADER, currentRequestContext, requestIdFrom } from './logging/request-context';
 export { createMetrics, type Metrics } from './metrics/metrics';
+export { runSubgraph, type RunSubgraphOptions } from './subgraph/run-subgraph';
 export {
   startSubgraph,
   type RunningService,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { MiddlewareFn } from 'type-graphql';
 import { ForbiddenError, UnauthenticatedError } from '../errors/errors';
 import type { Caller, Identity } from '../identity/identity';
 import { RequestLoaders } from '../data/loaders';
@@ -36,6 +37,15 @@ export function requireService(context: ServiceContext): string {
   }
   return context.caller.service;
 }
+
+/**
+ * `@UseMiddleware(ServicesOnly)` on a resolver: {@link requireService} before
+ * anything else, so other callers learn nothing, not even what input is valid.
+ */
+export const ServicesOnly: MiddlewareFn<ServiceContext> = ({ context }, next) => {
+  requireService(context);
+  return next();
+};
 
 export interface ServiceContextOptions {
   readonly caller: Caller;
