@@ -1,5 +1,5 @@
-import { type ServiceContext, requireService } from '@weace/service-kit';
-import { Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import { ServicesOnly } from '@weace/service-kit';
+import { Args, Directive, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import type { SsoCodeExchange, SsoSession as ExchangedSession } from './sso-exchange.service';
 import { ExchangeSsoCodeArgs, RefreshSsoTokensArgs, SsoSession } from './sso-exchange.types';
 
@@ -9,6 +9,7 @@ import { ExchangeSsoCodeArgs, RefreshSsoTokensArgs, SsoSession } from './sso-exc
  * call needs a service's internal token.
  */
 @Resolver()
+@UseMiddleware(ServicesOnly)
 export class SsoExchangeResolver {
   /** `exchange` is undefined when SSO is not configured: the operations then fail, masked. */
   constructor(private readonly exchange: SsoCodeExchange | undefined) {}
@@ -17,21 +18,13 @@ export class SsoExchangeResolver {
   @Mutation(() => SsoSession, {
     description: 'Services only: redeems an SSO authorization code at the provider',
   })
-  async exchangeSsoCode(
-    @Args() args: ExchangeSsoCodeArgs,
-    @Ctx() context: ServiceContext,
-  ): Promise<SsoSession> {
-    requireService(context);
+  async exchangeSsoCode(@Args() args: ExchangeSsoCodeArgs): Promise<SsoSession> {
     return flatten(await this.configured().exchange(args));
   }
 
   @Directive('@inaccessible')
   @Mutation(() => SsoSession, { description: 'Services only: refreshes SSO tokens' })
-  async refreshSsoTokens(
-    @Args() args: RefreshSsoTokensArgs,
-    @Ctx() context: ServiceContext,
-  ): Promise<SsoSession> {
-    requireService(context);
+  async refreshSsoTokens(@Args() args: RefreshSsoTokensArgs): Promise<SsoSession> {
     return flatten(await this.configured().refresh(args));
   }
 

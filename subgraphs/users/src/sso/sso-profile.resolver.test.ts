@@ -52,4 +52,17 @@ describe('ssoSignIn', () => {
     }
     expect(await UserModel.countDocuments()).toBe(0);
   });
+
+  it('tells a person nothing about valid input either [FORBIDDEN]', async () => {
+    const invalid = SSO_SIGN_IN.replace('"grace@weace.test"', '"not-an-email"');
+    const { errors } = await harness.execute(invalid, { caller: ADMIN_CALLER });
+    expect(errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    const byService = await harness.execute(invalid, {
+      caller: { kind: 'service', service: 'gateway' },
+    });
+    expect(byService.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['email'],
+    });
+  });
 });

@@ -1,5 +1,5 @@
-import { type ServiceContext, requireService } from '@weace/service-kit';
-import { Args, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import { ServicesOnly } from '@weace/service-kit';
+import { Args, Directive, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import { User } from '../user/user.model';
 import { SsoSignInArgs } from './sso-profile.args';
 import { profileForSsoSignIn } from './sso-profile.service';
@@ -8,12 +8,12 @@ import { profileForSsoSignIn } from './sso-profile.service';
 export class SsoProfileResolver {
   /** The gateway's SSO callback calls this once the auth service has verified the sign-in. */
   @Directive('@inaccessible')
+  @UseMiddleware(ServicesOnly)
   @Mutation(() => User, {
     description:
       'Services only: the profile of an SSO sign-in, found by subject, else linked by verified email, else created ACTIVE',
   })
-  ssoSignIn(@Args() signIn: SsoSignInArgs, @Ctx() context: ServiceContext): Promise<User> {
-    requireService(context);
+  ssoSignIn(@Args() signIn: SsoSignInArgs): Promise<User> {
     return profileForSsoSignIn(signIn);
   }
 }
