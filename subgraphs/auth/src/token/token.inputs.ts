@@ -1,0 +1,9 @@
+import { ArgsType, Field } from 'type-graphql';
+import { IsTokenText } from '../input';
+
+@ArgsType()
+export class VerifyTokenArgs {
+  @Field({ description: 'An access or ID token' })
+  @IsTokenText()
+  token!: string;
+}
