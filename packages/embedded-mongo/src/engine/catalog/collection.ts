@@ -61,8 +61,16 @@ export class Collection {
 
   /** Documents matching the filter, from an index when the filter pins an indexed field. */
   *find(filter: CompiledFilter): Generator<Document> {
-    const ids = this.candidateIds(filter.equalities);
-    const candidates = ids ? this.byIds(ids) : this.docs.values();
+    const lookup = this.candidateIds(filter.equalities);
+    if (lookup && filter.exactPath !== undefined && lookup.exactPath === filter.exactPath) {
+      // The index answered the whole filter: every document it names matches.
+      for (const doc of this.byIds(lookup.ids)) {
+        this.scannedDocuments++;
+        yield doc;
+      }
+      return;
+    }
+    const candidates = lookup ? this.byIds(lookup.ids) : this.docs.values();
     for (const doc of candidates) {
       this.scannedDocuments++;
       if (filter.test(doc)) yield doc;
@@ -83,10 +91,10 @@ export class Collection {
    */
   private candidateIds(
     equalities: ReadonlyMap<string, readonly unknown[]>,
-  ): Iterable<string> | undefined {
+  ): { ids: Iterable<string>; exactPath?: string } | undefined {
     const ids = equalities.get('_id');
-    if (ids) return new Set(ids.map(canonicalKey));
-    let best: Set<string> | undefined;
+    if (ids) return { ids: new Set(ids.map(canonicalKey)), exactPath: '_id' };
+    let best: { ids: Set<string>; exactPath?: string } | undefined;
     for (const { definition, hash } of this.secondary.values()) {
       const values = equalities.get(definition.fields[0]);
       if (!hash || !values || !hash.covers(values)) continue;
@@ -97,9 +105,13 @@ export class Collection {
         if (!fieldValues) break;
         pinned.push(fieldValues);
       }
-      const found = hash.lookup(pinned);
+      const found = {
+        ids: hash.lookup(pinned),
+        // A single-field index holds every document with the value (covers() said so).
+        exactPath: definition.fields.length === 1 ? definition.fields[0] : undefined,
+      };
       if (definition.unique && pinned.length === definition.fields.length) return found;
-      if (!best || found.size < best.size) best = found;
+      if (!best || found.ids.size < best.ids.size) best = found;
     }
     return best;
   }

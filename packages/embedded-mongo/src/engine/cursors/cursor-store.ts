@@ -10,7 +10,8 @@ export const DEFAULT_FIRST_BATCH = 101;
 const MAX_BATCH_BYTES = MAX_BSON_OBJECT_SIZE - 64 * 1024;
 
 interface OpenCursor {
-  readonly id: bigint;
+  /** 0 until the cursor outlives its first batch. */
+  id: bigint;
   readonly ns: string;
   readonly source: Iterator<Document>;
   /** A document read ahead to learn whether the cursor is exhausted. */
@@ -53,8 +54,9 @@ export class CursorStore {
 
   /** Reads the first batch of `source`; keeps a cursor open only if documents remain. */
   open(ns: string, source: Iterator<Document>, options: OpenOptions = {}): CursorReply {
+    // Most finds fit in their first batch: an id is only drawn for a cursor that stays open.
     const cursor: OpenCursor = {
-      id: this.newId(),
+      id: 0n,
       ns,
       source,
       pending: undefined,
@@ -63,8 +65,11 @@ export class CursorStore {
     };
     const batch = this.readBatch(cursor, options.batchSize ?? DEFAULT_FIRST_BATCH);
     const open = !options.singleBatch && this.hasMore(cursor);
-    if (open) this.cursors.set(cursor.id, cursor);
-    return { id: open ? cursor.id : 0n, ns, firstBatch: batch };
+    if (open) {
+      cursor.id = this.newId();
+      this.cursors.set(cursor.id, cursor);
+    }
+    return { id: cursor.id, ns, firstBatch: batch };
   }
 
   /** The next batch of a cursor (`batchSize` 0 or absent: as much as fits in a reply). */

@@ -15,6 +15,12 @@ export interface CompiledFilter {
    * its field equals one of them, so an index on the field yields all candidates.
    */
   readonly equalities: ReadonlyMap<string, readonly unknown[]>;
+  /**
+   * Set when the filter is nothing but one field pinned to scalar values
+   * (`{ a: v }`, `{ a: { $eq: v } }`, `{ a: { $in: [...] } }`): an exact index
+   * lookup on that field then is the answer, with nothing left to test.
+   */
+  readonly exactPath?: string;
 }
 
 /**
@@ -53,6 +59,19 @@ function collectEqualities(filter: Document, out: Map<string, readonly unknown[]
 
 const MATCH_ALL = (): boolean => true;
 
+/** A value whose index key means exactly the same as query equality with it. */
+function exactScalar(value: unknown): boolean {
+  return value !== null && indexable(value) && !isPlainObject(value);
+}
+
+function exactCondition(condition: unknown): boolean {
+  if (!isPlainObject(condition)) return exactScalar(condition);
+  const keys = Object.keys(condition);
+  if (keys.length !== 1) return false;
+  if (keys[0] === '$eq') return exactScalar(condition.$eq);
+  return keys[0] === '$in' && Array.isArray(condition.$in) && condition.$in.every(exactScalar);
+}
+
 /** Validates and compiles a query filter (mingo does the matching). */
 export function compileFilter(filter: unknown = {}, variables?: Document): CompiledFilter {
   if (!isPlainObject(filter)) {
@@ -63,7 +82,20 @@ export function compileFilter(filter: unknown = {}, variables?: Document): Compi
   delete rest.$comment;
   const equalities = new Map<string, readonly unknown[]>();
   collectEqualities(rest, equalities);
-  if (Object.keys(rest).length === 0) return { filter: rest, test: MATCH_ALL, equalities };
-  const query = new Query(mingoCondition(rest), mingoOptions({ variables }));
+  const keys = Object.keys(rest);
+  if (keys.length === 0) return { filter: rest, test: MATCH_ALL, equalities };
+  const compile = () => new Query(mingoCondition(rest), mingoOptions({ variables }));
+  if (keys.length === 1 && !keys[0]!.startsWith('$') && exactCondition(rest[keys[0]!])) {
+    // Nothing in it can be invalid, so mingo compiles only if a scan needs it:
+    // point lookups answered by an index never do.
+    let query: Query | undefined;
+    return {
+      filter: rest,
+      test: (doc) => (query ??= compile()).test(doc),
+      equalities,
+      exactPath: keys[0],
+    };
+  }
+  const query = compile();
   return { filter: rest, test: (doc) => query.test(doc), equalities };
 }
