@@ -21,8 +21,8 @@ describe('official mongodb driver', () => {
   let dbCounter = 0;
 
   beforeAll(async () => {
-    server = await startServer({ port: 0 });
-    client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 5_000 });
+    server = await startServer({ port: 0, ttlSweepIntervalMs: 50 });
+    client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 5_000, maxPoolSize: 20 });
     await client.connect();
   });
   afterAll(async () => {
@@ -216,6 +216,37 @@ describe('official mongodb driver', () => {
     // Numbers compare across BSON types, as in MongoDB.
     expect(await c.countDocuments({ long: { $gt: 9007199254740992 } })).toBe(1);
     expect(await c.countDocuments({ int: Long.fromNumber(7) })).toBe(1);
+  });
+
+  it('lets exactly 50 of 100 parallel guarded findOneAndUpdate increments succeed', async () => {
+    const counters = db.collection<{ _id: string; count: number }>('counters');
+    await counters.insertOne({ _id: 'seats', count: 0 });
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        counters.findOneAndUpdate(
+          { _id: 'seats', count: { $lt: 50 } },
+          { $inc: { count: 1 } },
+          { returnDocument: 'after' },
+        ),
+      ),
+    );
+    expect(results.filter((result) => result !== null)).toHaveLength(50);
+    expect(await counters.findOne({ _id: 'seats' })).toEqual({ _id: 'seats', count: 50 });
+  });
+
+  it('removes documents past their TTL on the sweep, and keeps the others', async () => {
+    const sessions = db.collection('sessions');
+    await sessions.createIndex({ lastSeen: 1 }, { expireAfterSeconds: 1 });
+    await sessions.insertMany([
+      { name: 'stale', lastSeen: new Date(Date.now() - 60_000) },
+      { name: 'fresh', lastSeen: new Date(Date.now() + 60_000) },
+    ]);
+    for (let tries = 0; tries < 100 && (await sessions.countDocuments()) > 1; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await sessions.find({}, { projection: { _id: 0, name: 1 } }).toArray()).toEqual([
+      { name: 'fresh' },
+    ]);
   });
 
   it('refuses transactions as a standalone server does', async () => {

@@ -137,6 +137,21 @@ describe('mongoose with typegoose models', () => {
     expect(again?.points).toBe(1);
   });
 
+  it('lets exactly 50 of 100 parallel guarded findOneAndUpdate increments succeed', async () => {
+    const member = await Members.create({ email: 'race@weace.dev', name: 'Race' });
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        Members.findOneAndUpdate(
+          { _id: member._id, points: { $lt: 50 } },
+          { $inc: { points: 1 } },
+          { new: true },
+        ).exec(),
+      ),
+    );
+    expect(results.filter((result) => result !== null)).toHaveLength(50);
+    expect((await Members.findById(member._id).orFail().exec()).points).toBe(50);
+  });
+
   it('populates references and aggregates', async () => {
     const coach = await Members.create({ email: 'coach@example.com', name: 'Coach' });
     await Sessions.create([
