@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Role } from '@weace/service-kit';
 import { type TestStack, person, startTestStack } from '@weace/test-kit';
 import { RecommendationModel, recommendationsSubgraph } from './recommendations.subgraph';
 
 let stack: TestStack;
-const admin = { sub: 'batch-admin', groups: [Role.Admin] };
+const admin = person(Role.Admin);
 
 beforeAll(async () => {
   stack = await startTestStack({ extraSubgraphs: [recommendationsSubgraph] });
@@ -15,7 +16,7 @@ beforeAll(async () => {
       `mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }`,
       {
         as: admin,
-        variables: { input: { subject: someone.sub, email: someone.email, name: `Person ${i}` } },
+        variables: { input: { subject: randomUUID(), email: someone.email, name: `Person ${i}` } },
       },
     );
     ids.push(data!.createUser.id);

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INTERNAL_TOKEN_HEADER, createInternalTokens, Role } from '@weace/service-kit';
 import { MeDocument, UpdateMyProfileDocument } from '@weace/client';
-import { type TestStack, person, startTestStack } from '@weace/test-kit';
+import { type TestStack, demoPerson, person, startTestStack } from '@weace/test-kit';
 
 /** End to end through the gateway: the users subgraph as client apps use it. */
 let stack: TestStack;
@@ -10,9 +11,10 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-const admin = { sub: 'demo-admin', email: 'ada.admin@weace.dev', groups: [Role.Admin] };
-const liam = { sub: 'demo-learner-1', email: 'liam.learner@weace.dev', groups: [Role.Learner] };
-const mia = { sub: 'demo-learner-2', email: 'mia.martin@weace.dev', groups: [Role.Learner] };
+// Demo people sign in for real: cognito-local accounts, seeded with their profiles.
+const admin = demoPerson('ada.admin@weace.dev');
+const liam = demoPerson('liam.learner@weace.dev');
+const mia = demoPerson('mia.martin@weace.dev');
 
 const ME = /* GraphQL */ `
   query {
@@ -120,7 +122,7 @@ describe('admin operations', () => {
       as: admin,
       variables: {
         input: {
-          subject: newcomer.sub,
+          subject: randomUUID(),
           email: newcomer.email,
           name: 'Zed Zebra',
           roles: ['COACH'],
@@ -176,7 +178,7 @@ describe('admin operations', () => {
     const { errors } = await stack.graphql(CREATE, {
       as: admin,
       variables: {
-        input: { subject: person().sub, email: 'liam.learner@weace.dev', name: 'Liam Again' },
+        input: { subject: randomUUID(), email: 'liam.learner@weace.dev', name: 'Liam Again' },
       },
     });
     expect(errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
@@ -186,7 +188,7 @@ describe('admin operations', () => {
     const intruder = person();
     const { errors } = await stack.graphql(CREATE, {
       as: liam,
-      variables: { input: { subject: intruder.sub, email: intruder.email, name: 'Not Allowed' } },
+      variables: { input: { subject: randomUUID(), email: intruder.email, name: 'Not Allowed' } },
     });
     expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const search = await stack.graphql(`{ searchUsers(query: "Not Allowed") { totalCount } }`, {

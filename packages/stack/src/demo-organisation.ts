@@ -1,9 +1,28 @@
 import { Role } from '@weace/service-kit';
 
-/** The people `npm start` seeds on first start, so the first query shows data. */
-export const demoPeople = [
+/**
+ * The one password of every demo account (it meets the user pool's policy).
+ * Local accounts only: printed by `npm start`, written in the README.
+ */
+export const DEMO_PASSWORD = 'WeAce-demo-1';
+
+/** A person of the demo organisation: an account in the identity provider and a profile. */
+export interface DemoPerson {
+  readonly email: string;
+  readonly name: string;
+  /** Their groups in the identity provider, so their roles. */
+  readonly roles: readonly Role[];
+  readonly department: string;
+  readonly jobTitle: string;
+}
+
+/**
+ * The people `npm start` seeds on first start, so the first query shows data:
+ * each can log in with {@link DEMO_PASSWORD}, or sign in with SSO at the
+ * local OpenID provider, and lands on the same profile.
+ */
+export const demoPeople: readonly DemoPerson[] = [
   {
-    subject: 'demo-admin',
     email: 'ada.admin@weace.dev',
     name: 'Ada Admin',
     roles: [Role.Admin, Role.Learner],
@@ -11,7 +30,6 @@ export const demoPeople = [
     jobTitle: 'Learning Platform Admin',
   },
   {
-    subject: 'demo-coach-1',
     email: 'carla.coach@weace.dev',
     name: 'Carla Coach',
     roles: [Role.Coach, Role.Learner],
@@ -19,7 +37,6 @@ export const demoPeople = [
     jobTitle: 'Executive Coach',
   },
   {
-    subject: 'demo-coach-2',
     email: 'omar.okafor@weace.dev',
     name: 'Omar Okafor',
     roles: [Role.Coach, Role.Learner],
@@ -27,7 +44,6 @@ export const demoPeople = [
     jobTitle: 'Career Coach',
   },
   {
-    subject: 'demo-organizer',
     email: 'olga.organizer@weace.dev',
     name: 'Olga Organizer',
     roles: [Role.Organizer, Role.Learner],
@@ -35,7 +51,6 @@ export const demoPeople = [
     jobTitle: 'Community Manager',
   },
   {
-    subject: 'demo-learner-1',
     email: 'liam.learner@weace.dev',
     name: 'Liam Learner',
     roles: [Role.Learner],
@@ -43,7 +58,6 @@ export const demoPeople = [
     jobTitle: 'Software Engineer',
   },
   {
-    subject: 'demo-learner-2',
     email: 'mia.martin@weace.dev',
     name: 'Mia Martin',
     roles: [Role.Learner],
@@ -51,7 +65,6 @@ export const demoPeople = [
     jobTitle: 'Account Executive',
   },
   {
-    subject: 'demo-learner-3',
     email: 'noah.nguyen@weace.dev',
     name: 'Noah Nguyen',
     roles: [Role.Learner],
@@ -59,7 +72,6 @@ export const demoPeople = [
     jobTitle: 'Data Analyst',
   },
   {
-    subject: 'demo-learner-4',
     email: 'sofia.silva@weace.dev',
     name: 'Sofia Silva',
     roles: [Role.Learner],

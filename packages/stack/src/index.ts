@@ -1,10 +1,5 @@
-export { demoPeople } from './demo-organisation';
-export {
-  createLocalSigner,
-  startLocalIssuer,
-  type LocalIssuer,
-  type LocalSigner,
-  type LocalTokenClaims,
-} from './local-issuer';
-export { LOCAL_CLIENT_ID, startStack, type Stack, type StackOptions } from './stack';
+export { DEMO_PASSWORD, demoPeople, type DemoPerson } from './demo-organisation';
+export { ensureAccount, type AccountSpec } from './identity-accounts';
+export { type LocalIdentity, type SeededPerson } from './local-identity';
+export { startStack, type Stack, type StackOptions } from './stack';
 export { subgraphs } from './subgraphs';

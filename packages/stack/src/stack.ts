@@ -2,14 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer as startEmbeddedMongo } from '@weace/embedded-mongo';
+import { type RunningGateway, readSupergraphConfig, startGateway } from '@weace/gateway';
+import type { LocalOidcAccount } from '@weace/local-identity';
 import {
-  type LocalIssuer as TrustedIssuer,
-  type RunningGateway,
-  readSupergraphConfig,
-  startGateway,
-} from '@weace/gateway';
-import {
+  type Env,
   type Logger,
+  type LoggerOptions,
   type RunningService,
   type SubgraphDefinition,
   createLogger,
@@ -17,7 +15,8 @@ import {
 } from '@weace/service-kit';
 import { seedDemoOrganisation } from '@weace/users';
 import { demoPeople } from './demo-organisation';
-import { startLocalIssuer, type LocalIssuer } from './local-issuer';
+import { freePort } from './free-port';
+import { type LocalIdentity, startLocalIdentity } from './local-identity';
 import { subgraphs } from './subgraphs';
 
 export interface StackOptions {
@@ -31,17 +30,29 @@ export interface StackOptions {
    * live from the running subgraphs' SDL (tests run side by side).
    */
   readonly ports: 'supergraph' | 'ephemeral';
-  /** Journal directory of the embedded engine; memory only when absent. */
+  /**
+   * Keeps the embedded engine's journal (`mongo/`), the user pool (`cognito/`)
+   * and the OpenID provider's key (`oidc/`). Absent: memory and a temporary
+   * directory, gone after stop.
+   */
   readonly dataDir?: string;
   /** Per-subgraph database URI (`<NAME>_MONGODB_URI`, else `MONGODB_URI`); the embedded engine when absent. */
   readonly mongodbUris?: Readonly<Record<string, string | undefined>>;
   readonly embeddedMongoPort?: number;
-  /** The local token issuer's port; tokens from `npm run token` need the fixed one. */
-  readonly issuerPort?: number;
+  /** cognito-local's port. Default: 9229 with `supergraph` ports, else a free one. */
+  readonly cognitoPort?: number;
+  /** The local OpenID provider's port. Default: 3011 with `supergraph` ports, else a free one. */
+  readonly oidcPort?: number;
+  /** Default: 3000 with `supergraph` ports, else a free one. */
   readonly gatewayPort?: number;
   readonly internalTokenSecret?: string;
+  /** The demo organisation: accounts (cognito-local and the OpenID provider) and profiles. */
   readonly seedDemoData?: boolean;
+  /** Accounts of the OpenID provider only, for first SSO sign-ins in tests. */
+  readonly ssoOnlyAccounts?: readonly LocalOidcAccount[];
   readonly logLevel?: string;
+  /** Where every service writes its JSON log lines. Default: stdout. */
+  readonly logDestination?: LoggerOptions['destination'];
   readonly corsOrigins?: readonly string[];
   /** Subgraphs a test scenario adds beside the real ones (ephemeral ports only). */
   readonly extraSubgraphs?: readonly SubgraphDefinition[];
@@ -49,34 +60,54 @@ export interface StackOptions {
 
 export interface Stack {
   readonly gatewayUrl: string;
+  /** `GET` it for the authorize URL, or open it with `?redirect=true` in a browser. */
+  readonly ssoLoginUrl: string;
   readonly subgraphUrls: Readonly<Record<string, string>>;
   /** The embedded engine's URI, when one runs. */
   readonly mongoUri?: string;
-  readonly issuer: LocalIssuer;
+  /** cognito-local and the OpenID provider, with the seeded people's subjects. */
+  readonly identity: LocalIdentity;
   stop(): Promise<void>;
 }
 
-/** The local issuer's `client_id`. */
-export const LOCAL_CLIENT_ID = 'weace-local';
+const DEV_PORTS = { gateway: 3000, cognito: 9229, oidc: 3011 };
 
 /**
  * Starts the whole supergraph in this process: the embedded engine (unless
- * every subgraph has a database URI), every subgraph, a local token issuer,
- * and the gateway. Stops everything it started, in reverse order.
+ * every subgraph has a database URI), cognito-local and the OpenID provider,
+ * every subgraph, and the gateway trusting both identity providers with SSO
+ * through the OpenID provider. Stops everything it started, in reverse order.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop();
+    for (const stop of stops.splice(0).reverse()) await stop();
   };
   try {
+    const fixedPorts = options.ports === 'supergraph';
     const level = options.logLevel ?? (options.mode === 'test' ? 'silent' : 'info');
-    const logger = (service: string): Logger => createLogger({ service, level });
+    const logger = (service: string): Logger =>
+      createLogger({ service, level, destination: options.logDestination });
     const internalTokenSecret =
       options.internalTokenSecret ?? randomBytes(32).toString('base64url');
     const config = await readSupergraphConfig(join(options.root, 'supergraph.yaml'));
-
     const all = [...subgraphs, ...(options.extraSubgraphs ?? [])];
+
+    // Every service's URL is settled before any starts: services call each
+    // other, and the OpenID client names the gateway's callback.
+    const portOf = new Map<string, number>();
+    for (const { name } of all) {
+      const entry = config.subgraphs.find((subgraph) => subgraph.name === name);
+      if (fixedPorts && !entry) {
+        throw new Error(`supergraph.yaml has no entry for the ${name} subgraph`);
+      }
+      portOf.set(name, fixedPorts ? Number(new URL(entry!.routingUrl).port) : await freePort());
+    }
+    const serviceUrl = (name: string) => `http://127.0.0.1:${portOf.get(name)}/graphql`;
+    const gatewayPort = options.gatewayPort ?? (fixedPorts ? DEV_PORTS.gateway : await freePort());
+    // Browsers keep the SSO cookie per host name: the callback must use the name they start on.
+    const gatewayOrigin = `http://${options.mode === 'development' ? 'localhost' : '127.0.0.1'}:${gatewayPort}`;
+
     const needsEmbedded = all.some(({ name }) => !options.mongodbUris?.[name]);
     const embedded = needsEmbedded
       ? await startEmbeddedMongo({
@@ -86,29 +117,44 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       : undefined;
     if (embedded) stops.push(() => embedded.stop());
 
-    const issuer = await startLocalIssuer({
-      port: options.issuerPort ?? 0,
-      clientId: LOCAL_CLIENT_ID,
-      keyFile: options.dataDir && join(options.dataDir, 'local-issuer', 'key.json'),
+    const identity = await startLocalIdentity({
+      dataDir: options.dataDir,
+      cognitoPort: options.cognitoPort ?? (fixedPorts ? DEV_PORTS.cognito : 0),
+      oidcPort: options.oidcPort ?? (fixedPorts ? DEV_PORTS.oidc : 0),
+      ssoRedirectUri: `${gatewayOrigin}/auth/sso/callback`,
+      people: options.seedDemoData ? demoPeople : [],
+      ssoOnlyAccounts: options.ssoOnlyAccounts,
+      logger: logger('cognito-local'),
     });
-    stops.push(() => issuer.stop());
+    stops.push(() => identity.stop());
+    const { cognito, oidc, ssoClient } = identity;
 
+    const env: Env = {
+      COGNITO_REGION: cognito.region,
+      COGNITO_ENDPOINT: cognito.endpoint,
+      COGNITO_USER_POOL_ID: cognito.userPoolId,
+      COGNITO_CLIENT_ID: cognito.clientId,
+      AUTH_SERVICE_URL: serviceUrl('auth'),
+      SSO_LOGIN_URL: `${gatewayOrigin}/auth/sso/login?redirect=true`,
+      SSO_LOGOUT_URL: `${gatewayOrigin}/auth/sso/logout?redirect=true`,
+      SSO_TOKEN_URL: oidc.endpoints.token,
+      SSO_ISSUER: oidc.issuer,
+      SSO_JWKS_URI: oidc.jwksUri,
+      SSO_CLIENT_ID: ssoClient.clientId,
+      SSO_CLIENT_SECRET: ssoClient.clientSecret,
+    };
     const running: RunningService[] = [];
     for (const definition of all) {
-      const entry = config.subgraphs.find(({ name }) => name === definition.name);
-      if (!entry && options.ports === 'supergraph') {
-        throw new Error(`supergraph.yaml has no entry for the ${definition.name} subgraph`);
-      }
       const service = await startSubgraph(definition, {
         config: {
           nodeEnv: options.mode,
           logLevel: level,
           host: '127.0.0.1',
-          port:
-            entry && options.ports === 'supergraph' ? Number(new URL(entry.routingUrl).port) : 0,
+          port: portOf.get(definition.name)!,
           mongodbUri: options.mongodbUris?.[definition.name] ?? embedded!.uri,
           internalTokenSecret,
         },
+        env,
         logger: logger(definition.name),
       });
       stops.push(() => service.stop());
@@ -116,26 +162,45 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     const subgraphUrls = Object.fromEntries(running.map(({ name, url }) => [name, url]));
 
-    if (options.seedDemoData) await seedDemoOrganisation(demoPeople);
+    if (options.seedDemoData) await seedDemoOrganisation(identity.people);
 
-    const trusted: TrustedIssuer = {
-      issuer: issuer.issuer,
-      jwksUri: issuer.jwksUri,
-      clientId: issuer.clientId,
-    };
     const gateway: RunningGateway = await startGateway({
       nodeEnv: options.mode,
-      port: options.gatewayPort ?? (options.ports === 'supergraph' ? 3000 : 0),
-      supergraph:
-        options.ports === 'supergraph'
-          ? {
-              supergraphSdl: await readFile(
-                join(options.root, 'schema', 'supergraph.graphql'),
-                'utf8',
-              ),
-            }
-          : { subgraphs: running.map(({ name, url }) => ({ name, url })) },
-      tokens: { localIssuers: [trusted] },
+      port: gatewayPort,
+      supergraph: fixedPorts
+        ? {
+            supergraphSdl: await readFile(
+              join(options.root, 'schema', 'supergraph.graphql'),
+              'utf8',
+            ),
+          }
+        : { subgraphs: running.map(({ name, url }) => ({ name, url })) },
+      tokens: {
+        localIssuers: [
+          {
+            issuer: cognito.issuer,
+            jwksUri: cognito.jwksUri,
+            clientId: cognito.clientId,
+            tokenUse: 'access',
+          },
+          {
+            issuer: oidc.issuer,
+            jwksUri: oidc.jwksUri,
+            clientId: ssoClient.clientId,
+            tokenUse: 'access',
+          },
+        ],
+      },
+      sso: {
+        provider: {
+          authorizationEndpoint: oidc.endpoints.authorization,
+          logoutEndpoint: oidc.endpoints.endSession,
+          logoutRedirectParameter: 'post_logout_redirect_uri',
+        },
+        clientId: ssoClient.clientId,
+        redirectUri: `${gatewayOrigin}/auth/sso/callback`,
+        cookieSecret: randomBytes(32).toString('base64url'),
+      },
       internalTokenSecret,
       corsOrigins: options.corsOrigins,
       logger: logger('gateway'),
@@ -144,9 +209,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     return {
       gatewayUrl: gateway.url,
+      ssoLoginUrl: `${gatewayOrigin}/auth/sso/login`,
       subgraphUrls,
       mongoUri: embedded?.uri,
-      issuer,
+      identity,
       stop: stopAll,
     };
   } catch (error) {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError, envVar, parseEnv } from '@weace/service-kit';
 import { z } from 'zod';
+import { DEMO_PASSWORD } from './demo-organisation';
 import { startStack } from './stack';
 import { subgraphs } from './subgraphs';
 
@@ -12,7 +13,8 @@ async function main() {
       DATA_DIR: z.string().min(1).default('.data'),
       PORT: envVar.port(3000),
       EMBEDDED_MONGO_PORT: envVar.port(27017),
-      LOCAL_ISSUER_PORT: envVar.port(3010),
+      COGNITO_LOCAL_PORT: envVar.port(9229),
+      OIDC_PROVIDER_PORT: envVar.port(3011),
       MONGODB_URI: envVar.mongoUri().optional(),
       INTERNAL_TOKEN_SECRET: envVar.secret().optional(),
       CORS_ORIGINS: envVar.list().optional(),
@@ -40,7 +42,8 @@ async function main() {
     dataDir: join(root, env.DATA_DIR),
     mongodbUris,
     embeddedMongoPort: env.EMBEDDED_MONGO_PORT,
-    issuerPort: env.LOCAL_ISSUER_PORT,
+    cognitoPort: env.COGNITO_LOCAL_PORT,
+    oidcPort: env.OIDC_PROVIDER_PORT,
     gatewayPort: env.PORT,
     internalTokenSecret: env.INTERNAL_TOKEN_SECRET,
     corsOrigins: env.CORS_ORIGINS ?? ['https://studio.apollographql.com'],
@@ -49,18 +52,23 @@ async function main() {
   });
 
   const gateway = stack.gatewayUrl.replace('127.0.0.1', 'localhost');
+  const { cognito, oidc, people } = stack.identity;
   const lines = [
     '',
     'WeAce supergraph is up',
     `  GraphQL + Apollo Sandbox  ${gateway}`,
     `  health of every service   ${new URL('/health', gateway)}`,
+    `  SSO login in a browser    ${stack.ssoLoginUrl}?redirect=true`,
     ...Object.entries(stack.subgraphUrls).map(
       ([name, url]) => `  subgraph ${name.padEnd(16)} ${url}`,
     ),
     stack.mongoUri
       ? `  embedded MongoDB          ${stack.mongoUri} (journal in ${env.DATA_DIR}/mongo)`
       : '  MongoDB                   from MONGODB_URI',
-    '  sign in as a demo user    npm run token -- ada.admin@weace.dev   (then send "Authorization: Bearer <token>")',
+    `  cognito-local             ${cognito.endpoint} (user pool ${cognito.userPoolId}; sign-up and reset codes appear in this log)`,
+    `  OpenID provider (SSO)     ${oidc.issuer}`,
+    `  demo accounts             password ${DEMO_PASSWORD}, for login and SSO alike`,
+    ...people.map((person) => `    ${person.email.padEnd(26)} ${person.roles.join(', ')}`),
     '  stop                      Ctrl-C',
     '',
   ];

@@ -1,5 +1,6 @@
+import { authSubgraph } from '@weace/auth';
 import type { SubgraphDefinition } from '@weace/service-kit';
 import { usersSubgraph } from '@weace/users';
 
 /** Every subgraph that exists; `supergraph.yaml` lists the same names with their routing URLs. */
-export const subgraphs: readonly SubgraphDefinition[] = [usersSubgraph];
+export const subgraphs: readonly SubgraphDefinition[] = [usersSubgraph, authSubgraph];

@@ -11,6 +11,10 @@ import { SsoCodeExchange } from './sso/sso-exchange.service';
 import { LoginThrottle } from './throttle/login-throttle.service';
 import { TokenService } from './token/token.service';
 
+// The Cognito adapter, for the launcher and the test kit to seed accounts through the same code.
+export { CognitoIdentityProvider } from './identity/cognito.identity-provider';
+export { IdentityError, type IdentityProvider } from './identity/identity-provider';
+
 /**
  * Authentication: login, refresh, logout, password reset and change, token
  * verification, SSO URLs, admin operations in the identity provider, and the
