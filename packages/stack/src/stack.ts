@@ -50,6 +50,11 @@ export interface StackOptions {
   readonly seedDemoData?: boolean;
   /** Accounts of the OpenID provider only, for first SSO sign-ins in tests. */
   readonly ssoOnlyAccounts?: readonly LocalOidcAccount[];
+  /**
+   * The app page the SSO callback sends browsers to, with the tokens in the
+   * URL fragment. Default: none, the callback answers JSON.
+   */
+  readonly ssoAppRedirectUrl?: string;
   readonly logLevel?: string;
   /** Where every service writes its JSON log lines. Default: stdout. */
   readonly logDestination?: LoggerOptions['destination'];
@@ -199,6 +204,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         },
         clientId: ssoClient.clientId,
         redirectUri: `${gatewayOrigin}/auth/sso/callback`,
+        appRedirectUrl: options.ssoAppRedirectUrl,
         cookieSecret: randomBytes(32).toString('base64url'),
       },
       internalTokenSecret,

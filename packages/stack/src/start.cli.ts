@@ -18,6 +18,7 @@ async function main() {
       MONGODB_URI: envVar.mongoUri().optional(),
       INTERNAL_TOKEN_SECRET: envVar.secret().optional(),
       CORS_ORIGINS: envVar.list().optional(),
+      SSO_APP_REDIRECT_URL: envVar.url().optional(),
       ...Object.fromEntries(
         subgraphs.map(({ name }) => [
           `${name.toUpperCase()}_MONGODB_URI`,
@@ -49,6 +50,7 @@ async function main() {
     corsOrigins: env.CORS_ORIGINS ?? ['https://studio.apollographql.com'],
     logLevel: env.LOG_LEVEL,
     seedDemoData: true,
+    ssoAppRedirectUrl: env.SSO_APP_REDIRECT_URL,
   });
 
   const gateway = stack.gatewayUrl.replace('127.0.0.1', 'localhost');

@@ -19,6 +19,8 @@ export interface TestStackOptions {
   readonly extraSubgraphs?: readonly SubgraphDefinition[];
   /** Accounts of the local OpenID provider only, for first SSO sign-ins. */
   readonly ssoOnlyAccounts?: StackOptions['ssoOnlyAccounts'];
+  /** Where the SSO callback redirects with the tokens. Default: it answers JSON. */
+  readonly ssoAppRedirectUrl?: string;
   /** The services' log level. Default `silent`, or `debug` when capturing logs. */
   readonly logLevel?: string;
   /** Keep every service's log lines for {@link TestStack.logLines}. Default false. */
@@ -117,6 +119,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     seedDemoData: options.seedDemoData ?? false,
     extraSubgraphs: options.extraSubgraphs,
     ssoOnlyAccounts: options.ssoOnlyAccounts,
+    ssoAppRedirectUrl: options.ssoAppRedirectUrl,
     internalTokenSecret,
     logLevel: options.logLevel ?? (options.captureLogs ? 'debug' : 'silent'),
     logDestination: options.captureLogs
