@@ -1,10 +1,27 @@
-import type { SubgraphDefinition } from '@weace/service-kit';
+import { type SubgraphDefinition, createServiceClient } from '@weace/service-kit';
+import { loadUsersSettings } from './config';
+import { identityAccountsAt } from './registration/identity-accounts';
+import { RegistrationService } from './registration/registration.service';
 import { buildUsersSchema } from './schema';
 
 export { seedDemoOrganisation } from './seed/demo-organisation';
 
-/** Profiles, search, followers and preferences; database `weace_users`. */
+/**
+ * Registration, profiles, search, followers and preferences; database
+ * `weace_users`. Registration calls the auth service at AUTH_SERVICE_URL
+ * (default: auth on its supergraph port, outside production).
+ */
 export const usersSubgraph: SubgraphDefinition = {
   name: 'users',
-  buildSchema: buildUsersSchema,
+  buildSchema: () => buildUsersSchema(),
+  async start({ config, env }) {
+    const { authServiceUrl } = loadUsersSettings(env, config.nodeEnv);
+    const auth = createServiceClient({
+      url: authServiceUrl,
+      service: 'users',
+      secret: config.internalTokenSecret,
+    });
+    const registration = new RegistrationService(identityAccountsAt(auth));
+    return { schema: await buildUsersSchema({ registration }), stop: async () => {} };
+  },
 };

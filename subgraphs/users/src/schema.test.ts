@@ -24,9 +24,11 @@ describe('buildUsersSchema', () => {
       expect.arrayContaining(['me', 'user', 'users', 'searchUsers', '_entities', '_service']),
     );
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual([
+      'confirmRegistration',
       'createUser',
       'deleteUser',
       'follow',
+      'register',
       'ssoSignIn',
       'unfollow',
       'updateMyPreferences',

@@ -6,11 +6,13 @@ import {
   createErrorFormatter,
   createLogger,
   createServiceContext,
+  type LoggerOptions,
   openDatabase,
 } from '@weace/service-kit';
 import { type GraphQLFormattedError, type GraphQLSchema, graphql } from 'graphql';
 import type { mongo } from 'mongoose';
 import { FollowModel } from '../follow/follow.model';
+import { usersSubgraph } from '../index';
 import { buildUsersSchema } from '../schema';
 import { type User, type UserDocument, UserModel, UserStatus } from '../user/user.model';
 
@@ -42,12 +44,39 @@ export interface UsersHarness {
   stop(): Promise<void>;
 }
 
-const logger = createLogger({ service: 'users', level: 'silent' });
+export interface UsersHarnessOptions {
+  /**
+   * A running auth service: the schema is then the one usersSubgraph.start
+   * builds, with registration calling it. Default: no registration.
+   */
+  readonly auth?: { readonly url: string; readonly internalTokenSecret: string };
+  /** Where log lines go, at `trace`. Default: nowhere. */
+  readonly logTo?: LoggerOptions['destination'];
+}
 
-export async function startUsersHarness(): Promise<UsersHarness> {
+export async function startUsersHarness(options: UsersHarnessOptions = {}): Promise<UsersHarness> {
+  const logger = createLogger({
+    service: 'users',
+    level: options.logTo ? 'trace' : 'silent',
+    destination: options.logTo,
+  });
   const engine = await startServer({ port: 0 });
   const connection = await openDatabase('users', engine.uri, { monitorCommands: true });
-  const schema: GraphQLSchema = await buildUsersSchema();
+  const started = options.auth
+    ? await usersSubgraph.start!({
+        config: {
+          nodeEnv: 'test',
+          logLevel: 'trace',
+          host: '127.0.0.1',
+          port: 0,
+          mongodbUri: engine.uri,
+          internalTokenSecret: options.auth.internalTokenSecret,
+        },
+        env: { AUTH_SERVICE_URL: options.auth.url },
+        logger,
+      })
+    : { schema: await buildUsersSchema(), stop: async () => {} };
+  const schema: GraphQLSchema = started.schema;
   const formatError = createErrorFormatter(logger);
   const commands: mongo.CommandStartedEvent[] = [];
   connection.getClient().on('commandStarted', (event) => commands.push(event));
@@ -82,6 +111,7 @@ export async function startUsersHarness(): Promise<UsersHarness> {
       await Promise.all([UserModel.deleteMany({}).exec(), FollowModel.deleteMany({}).exec()]);
     },
     async stop() {
+      await started.stop();
       await connection.close();
       await engine.stop();
     },
