@@ -13,8 +13,8 @@ import {
   createLogger,
   startSubgraph,
 } from '@weace/service-kit';
-import { seedDemoOrganisation } from '@weace/users';
 import { demoPeople } from './demo-organisation';
+import { seedDemoProfiles } from './demo-profiles';
 import { freePort } from './free-port';
 import { type LocalIdentity, startLocalIdentity } from './local-identity';
 import { subgraphs } from './subgraphs';
@@ -167,7 +167,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     const subgraphUrls = Object.fromEntries(running.map(({ name, url }) => [name, url]));
 
-    if (options.seedDemoData) await seedDemoOrganisation(identity.people);
+    if (options.seedDemoData) {
+      await seedDemoProfiles(identity.people, { url: subgraphUrls.users!, internalTokenSecret });
+    }
 
     const gateway: RunningGateway = await startGateway({
       nodeEnv: options.mode,
