@@ -66,6 +66,14 @@ describe('password login through the gateway', () => {
     expect(me.data?.me).toEqual({ id: profile.id });
   });
 
+  it('answers the tokens with a null user while the account has no profile yet', async () => {
+    const someone = person();
+    await stack.signIn(someone);
+    const session = await loggedIn(someone);
+    expect(session.user).toBeNull();
+    expect(session.accessToken).toEqual(expect.any(String));
+  });
+
   it('refuses a wrong password and an unknown email with the same answer [UNAUTHENTICATED]', async () => {
     const someone = person();
     await stack.signIn(someone);

@@ -18,6 +18,11 @@ export class AuthPayload {
   @Field({ description: 'Always `Bearer`' })
   tokenType!: string;
 
-  @Field(() => User, { description: 'The signed-in person; their profile comes from users' })
-  user!: User;
+  @Field(() => User, {
+    nullable: true,
+    description:
+      'The signed-in person; their profile comes from users. Null while the account has no profile ' +
+      '(an account an admin created in the identity provider only): the tokens are still valid',
+  })
+  user!: User | null;
 }
