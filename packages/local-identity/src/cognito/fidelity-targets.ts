@@ -16,7 +16,8 @@ interface AuthResponse {
  * depends on the difference. Each one wraps cognito-local's own target (or, for GlobalSignOut,
  * which cognito-local lacks, stands alone), so the adapter needs no emulator-only branches:
  *
- * - InitiateAuth, AdminInitiateAuth: disabled users are refused ("User is disabled."); a wrong
+ * - InitiateAuth, AdminInitiateAuth: disabled users are refused ("User is disabled."); the
+ *   password is checked before any challenge (new password required, reset required); a wrong
  *   password is NotAuthorizedException, not InvalidPasswordException; ExpiresIn and TokenType
  *   are reported.
  * - SignUp, ConfirmForgotPassword, ChangePassword, AdminSetUserPassword, AdminCreateUser,
@@ -73,6 +74,12 @@ export function fidelityTargets(
         ? await pool.getUserByRefreshToken(ctx, parameters.REFRESH_TOKEN)
         : null;
     if (user && !user.Enabled) throw new NotAuthorizedError('User is disabled.');
+    // cognito-local answers FORCE_CHANGE_PASSWORD and RESET_REQUIRED accounts with their
+    // challenge before checking the password; Cognito checks it first, so nobody who merely
+    // knows the email can set a new password.
+    if (user && parameters?.PASSWORD !== undefined && parameters.PASSWORD !== user.Password) {
+      throw new NotAuthorizedError('Incorrect username or password.');
+    }
   };
 
   // cognito-local reports a wrong password as InvalidPasswordException, which in Cognito means

@@ -233,6 +233,21 @@ describe('a running pool', () => {
     });
   });
 
+  it('checks the temporary password before asking for a new one [NotAuthorizedException]', async () => {
+    await admin('AdminCreateUser', {
+      Username: 'carol@weace.test',
+      TemporaryPassword: 'Temporary1pass',
+      MessageAction: 'SUPPRESS',
+    });
+    const guessed = await passwordLogin('InitiateAuth', 'carol@weace.test', 'NotTheTemporary1');
+    expect(guessed.body).toEqual({
+      __type: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
+    const known = await passwordLogin('InitiateAuth', 'carol@weace.test', 'Temporary1pass');
+    expect(known.body.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+  });
+
   it('answers ForgotPassword for an unknown user as for a known one', async () => {
     const { status, body } = await call(cognito, 'ForgotPassword', {
       ClientId: cognito.clientId,
