@@ -38,6 +38,12 @@ export {
   type ServiceContext,
   type ServiceContextOptions,
 } from './graphql/context';
+export {
+  createLocalExecutor,
+  type LocalExecutor,
+  type LocalOperationOptions,
+  type OperationResult,
+} from './graphql/execute-locally';
 export { GraphQLRole } from './graphql/role';
 export {
   createServiceClient,

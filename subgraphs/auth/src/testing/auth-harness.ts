@@ -9,32 +9,20 @@ import {
   startLocalCognito,
 } from '@weace/local-identity';
 import {
-  ANONYMOUS,
   type Caller,
   type Env,
   Role,
-  createErrorFormatter,
+  createLocalExecutor,
   createLogger,
-  createServiceContext,
+  type LocalOperationOptions,
+  type OperationResult,
   openDatabase,
 } from '@weace/service-kit';
-import { type GraphQLFormattedError, graphql } from 'graphql';
 import { CognitoIdentityProvider } from '../identity/cognito.identity-provider';
 import { authSubgraph } from '../index';
 import { LoginFailuresModel } from '../throttle/login-failures.model';
 
-export interface Result<T> {
-  readonly data?: T | null;
-  readonly errors?: readonly GraphQLFormattedError[];
-}
-
-export interface ExecuteOptions {
-  readonly variables?: Record<string, unknown>;
-  /** Default: anonymous, as a client before login. */
-  readonly caller?: Caller;
-  /** The client IP the gateway would sign in. Default: none. */
-  readonly clientIp?: string;
-}
+export type Result<T> = OperationResult<T>;
 
 export interface AuthHarnessOptions {
   /** Auth settings beside the Cognito ones the harness sets (LOGIN_*, SSO_*). */
@@ -51,8 +39,8 @@ export interface AuthHarness {
   /** Runs one operation with a fresh request context; the result reads as a client receives it. */
   execute<T = Record<string, unknown>>(
     source: string,
-    options?: ExecuteOptions,
-  ): Promise<Result<T>>;
+    options?: LocalOperationOptions,
+  ): Promise<OperationResult<T>>;
   /** The same user pool through the adapter, to arrange accounts directly. */
   readonly provider: CognitoIdentityProvider;
   readonly cognito: LocalCognito;
@@ -107,7 +95,6 @@ export async function startAuthHarness(options: AuthHarnessOptions = {}): Promis
     clientId: cognito.clientId,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const formatError = createErrorFormatter(logger);
 
   const lastCode = (email: string, purpose: LocalCognitoMessage['purpose']) => {
     const message = outbox.findLast((m) => m.destination === email && m.purpose === purpose);
@@ -119,24 +106,7 @@ export async function startAuthHarness(options: AuthHarnessOptions = {}): Promis
     provider,
     cognito,
     lastCode,
-    async execute<T>(
-      source: string,
-      { variables, caller = ANONYMOUS, clientIp }: ExecuteOptions = {},
-    ) {
-      const result = await graphql({
-        schema: started.schema,
-        source,
-        variableValues: variables,
-        contextValue: createServiceContext({ caller, clientIp, logger }),
-      });
-      // Through JSON, as a client receives it.
-      return JSON.parse(
-        JSON.stringify({
-          data: result.data,
-          errors: result.errors?.map((error) => formatError(error.toJSON(), error)),
-        }),
-      ) as Result<T>;
-    },
+    execute: createLocalExecutor(started.schema, logger),
     async confirmedAccount() {
       const email = newEmail();
       await provider.signUp({ email, password: PASSWORD, name: 'Test Person' });

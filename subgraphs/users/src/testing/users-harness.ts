@@ -1,31 +1,22 @@
 import { startServer } from '@weace/embedded-mongo';
 import {
-  ANONYMOUS,
   type Caller,
   Role,
-  createErrorFormatter,
+  createLocalExecutor,
   createLogger,
-  createServiceContext,
+  type LocalOperationOptions,
+  type OperationResult,
   type LoggerOptions,
   openDatabase,
 } from '@weace/service-kit';
-import { type GraphQLFormattedError, type GraphQLSchema, graphql } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { mongo } from 'mongoose';
 import { FollowModel } from '../follow/follow.model';
 import { usersSubgraph } from '../index';
 import { buildUsersSchema } from '../schema';
 import { type User, type UserDocument, UserModel, UserStatus } from '../user/user.model';
 
-export interface Result<T> {
-  readonly data?: T | null;
-  readonly errors?: readonly GraphQLFormattedError[];
-}
-
-export interface ExecuteOptions {
-  readonly variables?: Record<string, unknown>;
-  /** Default: anonymous. */
-  readonly caller?: Caller;
-}
+export type Result<T> = OperationResult<T>;
 
 /** The users subgraph over a real embedded engine, for resolver and service tests. */
 export interface UsersHarness {
@@ -35,8 +26,8 @@ export interface UsersHarness {
    */
   execute<T = Record<string, unknown>>(
     source: string,
-    options?: ExecuteOptions,
-  ): Promise<Result<T>>;
+    options?: LocalOperationOptions,
+  ): Promise<OperationResult<T>>;
   /** Commands the driver sends from now on, e.g. `sent('find', 'users')` after a request. */
   recordCommands(): { sent(command: string, collection: string): number };
   /** Empties the service's collections between tests. */
@@ -77,25 +68,10 @@ export async function startUsersHarness(options: UsersHarnessOptions = {}): Prom
       })
     : { schema: await buildUsersSchema(), stop: async () => {} };
   const schema: GraphQLSchema = started.schema;
-  const formatError = createErrorFormatter(logger);
   const commands: mongo.CommandStartedEvent[] = [];
   connection.getClient().on('commandStarted', (event) => commands.push(event));
   return {
-    async execute<T>(source: string, { variables, caller = ANONYMOUS }: ExecuteOptions = {}) {
-      const result = await graphql({
-        schema,
-        source,
-        variableValues: variables,
-        contextValue: createServiceContext({ caller, logger }),
-      });
-      // Through JSON, as a client receives it (dates become ISO strings).
-      return JSON.parse(
-        JSON.stringify({
-          data: result.data,
-          errors: result.errors?.map((error) => formatError(error.toJSON(), error)),
-        }),
-      ) as Result<T>;
-    },
+    execute: createLocalExecutor(schema, logger),
     recordCommands() {
       const from = commands.length;
       return {
