@@ -8,7 +8,6 @@ export {
   type SubgraphEntry,
   type SupergraphConfig,
 } from './compose/compose';
-export { loadGatewayConfig, type GatewayConfig } from './config';
 export {
   startGateway,
   type GatewayOptions,

@@ -1,5 +1,4 @@
 export {
-  DEFAULT_USER_POOL_GROUPS,
   type LocalCognito,
   type LocalCognitoOptions,
   startLocalCognito,

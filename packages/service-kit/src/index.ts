@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 export { ConfigError, envVar, parseEnv, type Env } from './config/env';
-export { loadServiceConfig, type ServiceConfig } from './config/service-config';
+export type { ServiceConfig } from './config/service-config';
 export { databaseName, openDatabase, serviceDatabase } from './data/database';
 export { byKeys, defineLoader, RequestLoaders, type LoaderDefinition } from './data/loaders';
 export {
@@ -19,12 +19,10 @@ export {
 export { createErrorFormatter } from './errors/normalize';
 export {
   ConnectionType,
-  DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
   PageArgs,
   PageInfo,
   decodeCursor,
-  encodeCursor,
   paginate,
   toConnection,
   type Connection,
@@ -34,7 +32,6 @@ export {
   createServiceContext,
   identityOf,
   requireIdentity,
-  requireService,
   type ServiceContext,
   type ServiceContextOptions,
 } from './graphql/context';
