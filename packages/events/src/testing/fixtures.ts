@@ -1,3 +1,5 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import type { EventLogger } from '../logger';
 
 /** The NATS server the tests use: `.ci/run` makes sure one runs there. */
@@ -8,8 +10,6 @@ export const silentLogger: EventLogger = { debug: quiet, info: quiet, warn: quie
 
 /** Removes the streams a test run made (named `<prefix>…`), so runs leave the shared server clean. */
 export async function deleteStreams(prefix: string): Promise<void> {
-  const { connect } = await import('@nats-io/transport-node');
-  const { jetstreamManager } = await import('@nats-io/jetstream');
   const nc = await connect({ servers: NATS_URL });
   try {
     const jsm = await jetstreamManager(nc);
