@@ -1,4 +1,4 @@
-import { type Connection, type Model, Schema, Types } from 'mongoose';
+import { type Connection, type Model, Schema, type Types } from 'mongoose';
 
 /** An event a consumer has had its effect for: unique on (consumer, event id). */
 export interface InboxRecord {
