@@ -1,9 +1,5 @@
 import { getModelForClass, prop } from '@typegoose/typegoose';
-import {
-  type SubgraphDefinition,
-  buildTypeGraphQLSubgraph,
-  serviceDatabase,
-} from '@weace/service-kit';
+import { type SubgraphDefinition, serviceDatabase } from '@weace/service-kit';
 import type { Types } from 'mongoose';
 import { Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 
@@ -58,5 +54,6 @@ class RecommendationResolver {
 
 export const recommendationsSubgraph: SubgraphDefinition = {
   name: 'recommendations',
-  buildSchema: () => buildTypeGraphQLSubgraph({ resolvers: [RecommendationResolver] }),
+  port: 0,
+  schema: { resolvers: [RecommendationResolver] },
 };

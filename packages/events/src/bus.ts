@@ -1,7 +1,6 @@
 import type { ClientSession, Connection } from 'mongoose';
 import type { Registry } from 'prom-client';
 import { type EventType, definitionOf } from './catalog/catalog';
-import type { Producer } from './catalog/define-event';
 import { type Envelope, parseEnvelope } from './catalog/envelope';
 import { type DeadLetterRecord, consumerModels } from './consumer/consumer.models';
 import {
@@ -19,8 +18,8 @@ import { type Relay, type RelayOptions, startRelay } from './outbox/relay';
 import type { Subscription, Transport } from './transports/transport';
 
 export interface EventBusOptions {
-  /** The service this bus belongs to: the producer of what it publishes. */
-  readonly service: Producer;
+  /** The service this bus belongs to: the producer of what it publishes, the prefix of its consumers. */
+  readonly service: string;
   /** The service's own database: outbox, inbox and dead letters live there. */
   readonly connection: Connection;
   readonly transport: Transport;
@@ -53,7 +52,7 @@ export interface DeadLetters {
 
 /** A service's access to domain events: publish with its state changes, consume others'. */
 export interface EventBus {
-  readonly service: Producer;
+  readonly service: string;
   /**
    * Runs `work` in a transaction of the service's database (retried on
    * transient conflicts); events published in it are relayed right after the commit.

@@ -77,12 +77,15 @@ export {
 export { createLogger, type Logger, type LoggerOptions } from './logging/logger';
 export { REQUEST_ID_HEADER, currentRequestContext, requestIdFrom } from './logging/request-context';
 export { createMetrics, type Metrics } from './metrics/metrics';
-export { runSubgraph, type RunSubgraphOptions } from './subgraph/run-subgraph';
+export { runSubgraph } from './subgraph/run-subgraph';
 export {
   startSubgraph,
   type RunningService,
   type StartSubgraphOptions,
-  type StartedSchema,
+} from './subgraph/start-subgraph';
+export {
+  subgraphSchema,
+  type StartedServices,
   type SubgraphDefinition,
   type SubgraphRuntime,
-} from './subgraph/start-subgraph';
+} from './subgraph/subgraph-definition';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer as startEmbeddedMongo } from '@weace/embedded-mongo';
+import { createInProcessTransport, createNatsTransport } from '@weace/events';
 import { type RunningGateway, readSupergraphConfig, startGateway } from '@weace/gateway';
 import type { LocalOidcAccount } from '@weace/local-identity';
 import {
@@ -61,6 +62,11 @@ export interface StackOptions {
   readonly corsOrigins?: readonly string[];
   /** Subgraphs a test scenario adds beside the real ones (ephemeral ports only). */
   readonly extraSubgraphs?: readonly SubgraphDefinition[];
+  /**
+   * NATS JetStream for domain events (`NATS_URL`). Default: one in-process
+   * transport that every service of the stack shares.
+   */
+  readonly natsUrl?: string;
 }
 
 export interface Stack {
@@ -101,12 +107,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Every service's URL is settled before any starts: services call each
     // other, and the OpenID client names the gateway's callback.
     const portOf = new Map<string, number>();
-    for (const { name } of all) {
-      const entry = config.subgraphs.find((subgraph) => subgraph.name === name);
-      if (fixedPorts && !entry) {
+    for (const { name, port } of all) {
+      if (fixedPorts && !config.subgraphs.some((subgraph) => subgraph.name === name)) {
         throw new Error(`supergraph.yaml has no entry for the ${name} subgraph`);
       }
-      portOf.set(name, fixedPorts ? Number(new URL(entry!.routingUrl).port) : await freePort());
+      portOf.set(name, fixedPorts ? port : await freePort());
     }
     const serviceUrl = (name: string) => `http://127.0.0.1:${portOf.get(name)}/graphql`;
     const gatewayPort = options.gatewayPort ?? (fixedPorts ? DEV_PORTS.gateway : await freePort());
@@ -148,6 +153,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SSO_CLIENT_ID: ssoClient.clientId,
       SSO_CLIENT_SECRET: ssoClient.clientSecret,
     };
+    const transport = options.natsUrl
+      ? createNatsTransport({ servers: options.natsUrl, logger: logger('events') })
+      : createInProcessTransport();
+    stops.push(() => transport.close());
     const running: RunningService[] = [];
     for (const definition of all) {
       const service = await startSubgraph(definition, {
@@ -161,6 +170,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         },
         env,
         logger: logger(definition.name),
+        transport,
       });
       stops.push(() => service.stop());
       running.push(service);

@@ -19,6 +19,7 @@ async function main() {
       INTERNAL_TOKEN_SECRET: envVar.secret().optional(),
       CORS_ORIGINS: envVar.list().optional(),
       SSO_APP_REDIRECT_URL: envVar.url().optional(),
+      NATS_URL: z.string().min(1).optional(),
       ...Object.fromEntries(
         subgraphs.map(({ name }) => [
           `${name.toUpperCase()}_MONGODB_URI`,
@@ -51,6 +52,7 @@ async function main() {
     logLevel: env.LOG_LEVEL,
     seedDemoData: true,
     ssoAppRedirectUrl: env.SSO_APP_REDIRECT_URL,
+    natsUrl: env.NATS_URL,
   });
 
   const gateway = stack.gatewayUrl.replace('127.0.0.1', 'localhost');
@@ -69,6 +71,7 @@ async function main() {
       : '  MongoDB                   from MONGODB_URI',
     `  cognito-local             ${cognito.endpoint} (user pool ${cognito.userPoolId}; sign-up and reset codes appear in this log)`,
     `  OpenID provider (SSO)     ${oidc.issuer}`,
+    `  domain events             ${env.NATS_URL ? `NATS JetStream at ${env.NATS_URL}` : 'in process (set NATS_URL for NATS JetStream)'}`,
     `  demo accounts             password ${DEMO_PASSWORD}, for login and SSO alike`,
     ...people.map((person) => `    ${person.email.padEnd(26)} ${person.roles.join(', ')}`),
     '  stop                      Ctrl-C',

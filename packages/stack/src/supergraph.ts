@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { type SupergraphConfig, composeSupergraph, readSupergraphConfig } from '@weace/gateway';
+import { subgraphSchema } from '@weace/service-kit';
 import { subgraphs } from './subgraphs';
 
 export interface ComposedSupergraph {
@@ -21,7 +22,7 @@ export async function composeFromCode(root: string): Promise<ComposedSupergraph>
   const config = await readSupergraphConfig(join(root, 'supergraph.yaml'));
   const subgraphSdl: Record<string, string> = {};
   for (const definition of subgraphs) {
-    subgraphSdl[definition.name] = printSubgraphSchema(await definition.buildSchema());
+    subgraphSdl[definition.name] = printSubgraphSchema(await subgraphSchema(definition));
   }
   const missing = config.subgraphs.filter(({ name }) => !subgraphSdl[name]).map(({ name }) => name);
   if (missing.length)

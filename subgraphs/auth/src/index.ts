@@ -1,14 +1,21 @@
 import { type SubgraphDefinition, createTokenVerifier } from '@weace/service-kit';
+import { AdminResolver } from './admin/admin.resolver';
 import { AdminService } from './admin/admin.service';
 import { loadAuthSettings } from './config';
 import { startIdentity } from './identity/identity.runtime';
+import { PasswordResolver } from './password/password.resolver';
 import { PasswordService } from './password/password.service';
+import { RegistrationResolver } from './registration/registration.resolver';
 import { RegistrationService } from './registration/registration.service';
-import { buildAuthSchema } from './schema';
+import { authSchema } from './schema';
+import { SessionResolver } from './session/session.resolver';
 import { SessionService } from './session/session.service';
 import { loadSsoExchangeOptions } from './sso/sso-exchange.config';
+import { SsoExchangeResolver } from './sso/sso-exchange.resolver';
 import { SsoCodeExchange } from './sso/sso-exchange.service';
+import { SsoResolver } from './sso/sso.resolver';
 import { LoginThrottle } from './throttle/login-throttle.service';
+import { TokenResolver } from './token/token.resolver';
 import { TokenService } from './token/token.service';
 
 // The Cognito adapter, for the launcher and the test kit to seed accounts through the same code.
@@ -25,26 +32,28 @@ export { IdentityError, type IdentityProvider } from './identity/identity-provid
  */
 export const authSubgraph: SubgraphDefinition = {
   name: 'auth',
-  buildSchema: () => buildAuthSchema(),
+  port: 3001,
+  schema: authSchema,
   async start({ config, env, logger }) {
     const settings = loadAuthSettings(env, config.nodeEnv);
     const ssoExchange = loadSsoExchangeOptions(env);
     const identity = await startIdentity(settings.cognito, logger);
     try {
-      const schema = await buildAuthSchema({
-        sessions: new SessionService(
-          identity.provider,
-          new LoginThrottle(settings.throttle),
-          logger,
-        ),
-        passwords: new PasswordService(identity.provider, logger),
-        admin: new AdminService(identity.provider),
-        registration: new RegistrationService(identity.provider),
-        tokens: new TokenService(createTokenVerifier(identity.tokenIssuers)),
-        sso: settings.sso,
-        ssoExchange: ssoExchange && new SsoCodeExchange(ssoExchange),
-      });
-      return { schema, stop: () => identity.stop() };
+      const sessions = new SessionService(
+        identity.provider,
+        new LoginThrottle(settings.throttle),
+        logger,
+      );
+      const resolvers = [
+        new SessionResolver(sessions),
+        new PasswordResolver(new PasswordService(identity.provider, logger)),
+        new AdminResolver(new AdminService(identity.provider)),
+        new RegistrationResolver(new RegistrationService(identity.provider)),
+        new TokenResolver(new TokenService(createTokenVerifier(identity.tokenIssuers))),
+        new SsoResolver(settings.sso),
+        new SsoExchangeResolver(ssoExchange && new SsoCodeExchange(ssoExchange)),
+      ];
+      return { resolvers, stop: () => identity.stop() };
     } catch (error) {
       await identity.stop();
       throw error;

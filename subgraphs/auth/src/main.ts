@@ -1,4 +1,4 @@
 import { runSubgraph } from '@weace/service-kit';
 import { authSubgraph } from './index';
 
-runSubgraph(authSubgraph, { env: process.env, defaultPort: 3001 });
+runSubgraph(authSubgraph, process.env);

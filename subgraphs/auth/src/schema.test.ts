@@ -1,13 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { type ObjectTypeDefinitionNode, graphql, parse } from 'graphql';
-import { buildAuthSchema } from './schema';
+import { subgraphSchema } from '@weace/service-kit';
+import { authSubgraph } from './index';
 import { startAuthHarness } from './testing/auth-harness';
 
 const SERVICE_SDL = '{ _service { sdl } }';
 
 /** The SDL the gateway composes, as the subgraph serves it. */
 async function servedSdl(): Promise<string> {
-  const result = await graphql({ schema: await buildAuthSchema(), source: SERVICE_SDL });
+  const result = await graphql({ schema: await subgraphSchema(authSubgraph), source: SERVICE_SDL });
   return (result.data as { _service: { sdl: string } })._service.sdl;
 }
 

@@ -2,7 +2,8 @@ import { type SubgraphDefinition, createServiceClient } from '@weace/service-kit
 import { loadUsersSettings } from './config';
 import { identityAccountsAt } from './registration/identity-accounts';
 import { RegistrationService } from './registration/registration.service';
-import { buildUsersSchema } from './schema';
+import { RegistrationResolver } from './registration/registration.resolver';
+import { usersSchema } from './schema';
 
 export { seedDemoOrganisation } from './seed/demo-organisation';
 
@@ -13,7 +14,8 @@ export { seedDemoOrganisation } from './seed/demo-organisation';
  */
 export const usersSubgraph: SubgraphDefinition = {
   name: 'users',
-  buildSchema: () => buildUsersSchema(),
+  port: 3002,
+  schema: usersSchema,
   async start({ config, env }) {
     const { authServiceUrl } = loadUsersSettings(env, config.nodeEnv);
     const auth = createServiceClient({
@@ -22,6 +24,6 @@ export const usersSubgraph: SubgraphDefinition = {
       secret: config.internalTokenSecret,
     });
     const registration = new RegistrationService(identityAccountsAt(auth));
-    return { schema: await buildUsersSchema({ registration }), stop: async () => {} };
+    return { resolvers: [new RegistrationResolver(registration)] };
   },
 };

@@ -1,4 +1,4 @@
 import { runSubgraph } from '@weace/service-kit';
 import { usersSubgraph } from './index';
 
-runSubgraph(usersSubgraph, { env: process.env, defaultPort: 3002 });
+runSubgraph(usersSubgraph, process.env);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { graphql } from 'graphql';
-import { buildUsersSchema } from './schema';
+import { subgraphSchema } from '@weace/service-kit';
+import { usersSubgraph } from './index';
+
+const buildUsersSchema = () => subgraphSchema(usersSubgraph);
 
 /** The SDL the gateway composes, as the subgraph serves it. */
 async function servedSdl(): Promise<string> {
@@ -11,7 +14,7 @@ async function servedSdl(): Promise<string> {
   return (result.data as { _service: { sdl: string } })._service.sdl;
 }
 
-describe('buildUsersSchema', () => {
+describe('the users subgraph schema', () => {
   it('builds a Federation 2 subgraph with User as an entity keyed by id and by subject', async () => {
     const sdl = await servedSdl();
     expect(sdl).toMatch(/type User\s+@key\(fields: "id"\)\s+@key\(fields: "subject"\)/);
@@ -21,7 +24,15 @@ describe('buildUsersSchema', () => {
   it('exposes the operations of the users domain', async () => {
     const schema = await buildUsersSchema();
     expect(Object.keys(schema.getQueryType()!.getFields())).toEqual(
-      expect.arrayContaining(['me', 'user', 'users', 'searchUsers', '_entities', '_service']),
+      expect.arrayContaining([
+        'me',
+        'user',
+        'users',
+        'searchUsers',
+        'usersDeadLetters',
+        '_entities',
+        '_service',
+      ]),
     );
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual([
       'confirmRegistration',
@@ -29,6 +40,7 @@ describe('buildUsersSchema', () => {
       'deleteUser',
       'follow',
       'register',
+      'replayUsersDeadLetter',
       'ssoSignIn',
       'unfollow',
       'updateMyPreferences',

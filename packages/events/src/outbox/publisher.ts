@@ -1,7 +1,6 @@
 import type { ClientSession } from 'mongoose';
 import { monotonicFactory } from 'ulid';
 import { type EventType, type PayloadOf, definitionOf } from '../catalog/catalog';
-import type { Producer } from '../catalog/define-event';
 import { type Envelope, parseEnvelope } from '../catalog/envelope';
 import { OutboxStatus, type OutboxModels } from './outbox.model';
 
@@ -25,7 +24,7 @@ const nextId = monotonicFactory();
  */
 export async function writeToOutbox<T extends EventType>(
   models: OutboxModels,
-  producer: Producer,
+  producer: string,
   session: ClientSession,
   draft: EventDraft<T>,
   correlationId: string | undefined,
@@ -51,7 +50,7 @@ export async function writeToOutbox<T extends EventType>(
     type: draft.type,
     version: definition.version,
     occurredAt: occurredAt.toISOString(),
-    producer,
+    producer: definition.producer,
     subject: draft.subject,
     sequence: counter!.sequence,
     ...(draft.actorId !== undefined && { actorId: draft.actorId }),

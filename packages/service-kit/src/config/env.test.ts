@@ -14,7 +14,19 @@ describe('loadServiceConfig', () => {
       port: 3002,
       mongodbUri: undefined,
       internalTokenSecret: secret,
+      natsUrl: undefined,
+      eventRetentionDays: 30,
     });
+  });
+
+  it('takes NATS_URL as one nats:// URL or a comma-separated cluster, and refuses anything else', () => {
+    const cluster = 'nats://a:4222, nats://b:4222';
+    expect(loadServiceConfig({ INTERNAL_TOKEN_SECRET: secret, NATS_URL: cluster }).natsUrl).toBe(
+      cluster,
+    );
+    expect(() =>
+      loadServiceConfig({ INTERNAL_TOKEN_SECRET: secret, NATS_URL: 'http://nats:4222' }),
+    ).toThrow(/NATS_URL is invalid: expected nats:\/\/ URLs/);
   });
 
   it('names every bad or missing variable at once, and what it expects', () => {

@@ -12,6 +12,15 @@ const serviceEnv = {
   MONGODB_URI: envVar.mongoUri().optional(),
   /** Shared with the gateway, which signs the per-request identity token with it. */
   INTERNAL_TOKEN_SECRET: envVar.secret(),
+  /** NATS with JetStream for domain events, e.g. nats://nats:4222 (a comma-separated list for a cluster). Absent: in process. */
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/[^,\s]+(,\s*(nats|tls):\/\/[^,\s]+)*$/, {
+      error: 'expected nats:// URLs, comma-separated',
+    })
+    .optional(),
+  /** How long published events stay replayable (streams, outboxes, inboxes). */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 };
 
 export interface ServiceConfig {
@@ -21,6 +30,9 @@ export interface ServiceConfig {
   readonly port: number;
   readonly mongodbUri: string | undefined;
   readonly internalTokenSecret: string;
+  /** NATS JetStream for domain events; undefined: the in-process transport. */
+  readonly natsUrl?: string;
+  readonly eventRetentionDays?: number;
 }
 
 /** Reads one service's configuration from `env`; throws {@link ConfigError} naming each bad variable. */
@@ -38,5 +50,7 @@ export function loadServiceConfig(env: Env): ServiceConfig {
     port: parsed.PORT,
     mongodbUri: parsed.MONGODB_URI,
     internalTokenSecret: parsed.INTERNAL_TOKEN_SECRET,
+    natsUrl: parsed.NATS_URL,
+    eventRetentionDays: parsed.EVENT_RETENTION_DAYS,
   };
 }

@@ -44,9 +44,10 @@ export class UnauthenticatedError extends GraphQLError {
   }
 }
 
+/** `reason` names the domain's rule (e.g. CANCELLATION_WINDOW_CLOSED) for clients to branch on. */
 export class ForbiddenError extends GraphQLError {
-  constructor(message = 'Not allowed') {
-    super(message, options(ErrorCode.Forbidden));
+  constructor(message = 'Not allowed', reason?: string) {
+    super(message, options(ErrorCode.Forbidden, reason ? { reason } : {}));
   }
 }
 
@@ -59,9 +60,13 @@ export class NotFoundError extends GraphQLError {
   }
 }
 
+/** `reason` names the clash (e.g. SLOT_TAKEN) for clients to branch on. */
 export class ConflictError extends GraphQLError {
-  constructor(message: string, field?: string) {
-    super(message, options(ErrorCode.Conflict, field ? { fields: [field] } : {}));
+  constructor(message: string, field?: string, reason?: string) {
+    super(
+      message,
+      options(ErrorCode.Conflict, { ...(field && { fields: [field] }), ...(reason && { reason }) }),
+    );
   }
 }
 

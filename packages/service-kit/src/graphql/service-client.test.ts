@@ -7,7 +7,6 @@ import { runWithRequestContext } from '../logging/request-context';
 import { type RunningService, startSubgraph } from '../subgraph/start-subgraph';
 import type { ServiceContext } from './context';
 import { createServiceClient } from './service-client';
-import { buildTypeGraphQLSubgraph } from './subgraph-schema';
 
 @Resolver()
 class CalleeResolver {
@@ -40,7 +39,8 @@ beforeAll(async () => {
   callee = await startSubgraph(
     {
       name: 'callee',
-      buildSchema: () => buildTypeGraphQLSubgraph({ resolvers: [CalleeResolver] }),
+      port: 0,
+      schema: { resolvers: [CalleeResolver] },
     },
     {
       config: {

@@ -1,21 +1,16 @@
 import { ConfigError, type Env } from '../config/env';
 import { loadServiceConfig } from '../config/service-config';
-import { type SubgraphDefinition, startSubgraph } from './start-subgraph';
-
-export interface RunSubgraphOptions {
-  /** The process environment (`process.env`): every service setting and the subgraph's own. */
-  readonly env: Env;
-  /** The subgraph's port in the supergraph, used when PORT is unset. */
-  readonly defaultPort: number;
-}
+import { startSubgraph } from './start-subgraph';
+import type { SubgraphDefinition } from './subgraph-definition';
 
 /**
  * All a subgraph's main.ts does: configuration from the environment, start,
  * stop on SIGINT or SIGTERM. A wrong setting prints what is wrong, naming
  * each variable, and exits with 1.
  */
-export function runSubgraph(definition: SubgraphDefinition, options: RunSubgraphOptions): void {
-  const env = { PORT: String(options.defaultPort), ...options.env };
+export function runSubgraph(definition: SubgraphDefinition, processEnv: Env): void {
+  // Its supergraph port unless PORT says otherwise.
+  const env = { PORT: String(definition.port), ...processEnv };
   const start = async () => startSubgraph(definition, { config: loadServiceConfig(env), env });
   start().then(
     (service) => {

@@ -3,10 +3,10 @@ import { Query, Resolver } from 'type-graphql';
 import { z } from 'zod';
 import type { ServiceConfig } from '../config/service-config';
 import { parseEnv } from '../config/env';
-import { buildTypeGraphQLSubgraph } from '../graphql/subgraph-schema';
 import { INTERNAL_TOKEN_HEADER, createInternalTokens } from '../identity/internal-token';
 import { createLogger } from '../logging/logger';
-import { type SubgraphDefinition, startSubgraph } from './start-subgraph';
+import { startSubgraph } from './start-subgraph';
+import type { SubgraphDefinition } from './subgraph-definition';
 
 /** A resolver that needs a dependency, as the auth subgraph's need their identity provider. */
 @Resolver()
@@ -43,19 +43,17 @@ async function ask(url: string): Promise<unknown> {
 }
 
 describe('startSubgraph with a definition that starts its own dependencies', () => {
-  it('serves the schema start built from its settings, and stops them after the server', async () => {
+  it('serves resolvers made by start from its settings, and stops them after the server', async () => {
     const events: string[] = [];
     const definition: SubgraphDefinition = {
       name: 'greeter',
-      buildSchema: () => buildTypeGraphQLSubgraph({ resolvers: [GreetingResolver] }),
+      port: 0,
+      schema: { resolvers: [GreetingResolver] },
       async start({ env }) {
         const settings = parseEnv({ GREETING: z.string().default('hello') }, env);
         events.push('started');
         return {
-          schema: await buildTypeGraphQLSubgraph({
-            resolvers: [GreetingResolver],
-            resolverInstances: [new GreetingResolver(settings.GREETING)],
-          }),
+          resolvers: [new GreetingResolver(settings.GREETING)],
           stop: async () => {
             events.push('stopped');
           },
@@ -79,11 +77,12 @@ describe('startSubgraph with a definition that starts its own dependencies', () 
     const events: string[] = [];
     const failing: SubgraphDefinition = {
       name: 'greeter',
-      buildSchema: () => buildTypeGraphQLSubgraph({ resolvers: [GreetingResolver] }),
+      port: 0,
+      schema: { resolvers: [GreetingResolver] },
       async start() {
         events.push('started');
         return {
-          schema: await buildTypeGraphQLSubgraph({ resolvers: [GreetingResolver] }),
+          resolvers: [new GreetingResolver('hello')],
           stop: async () => {
             events.push('stopped');
           },

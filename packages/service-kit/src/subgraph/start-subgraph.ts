@@ -4,7 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { startServer as startEmbeddedMongo } from '@weace/embedded-mongo';
 import type { RequestHandler } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import type { Transport } from '@weace/events';
 import type { Logger } from 'pino';
 import type { Env } from '../config/env';
 import type { ServiceConfig } from '../config/service-config';
@@ -17,40 +17,10 @@ import { listen } from '../http/listen';
 import { INTERNAL_TOKEN_HEADER, createInternalTokens } from '../identity/internal-token';
 import { type Caller } from '../identity/identity';
 import { createLogger } from '../logging/logger';
+import { deadLetterResolver } from '../events/dead-letters.resolver';
+import { createServiceEventBus } from '../events/service-event-bus';
 import { createMetrics } from '../metrics/metrics';
-
-/** What a subgraph package hands to the bootstrap: its name and how to build its schema. */
-export interface SubgraphDefinition {
-  /** Service name: logs, metrics, database `weace_<name>`. */
-  readonly name: string;
-  /**
-   * The schema's shape: `npm run compose` prints its SDL. Served as it is
-   * unless the definition has {@link start}.
-   */
-  readonly buildSchema: () => Promise<GraphQLSchema>;
-  /**
-   * For a subgraph whose resolvers need more than its database (an identity
-   * provider, another service): reads its own settings from `runtime.env`,
-   * starts those dependencies and builds the schema bound to them.
-   * startSubgraph serves that schema, and stops the dependencies after the
-   * server and before the database.
-   */
-  readonly start?: (runtime: SubgraphRuntime) => Promise<StartedSchema>;
-}
-
-/** What a subgraph's {@link SubgraphDefinition.start} is given. */
-export interface SubgraphRuntime {
-  readonly config: ServiceConfig;
-  /** The variables the subgraph reads besides {@link ServiceConfig}'s; parse them with `parseEnv`. */
-  readonly env: Env;
-  readonly logger: Logger;
-}
-
-export interface StartedSchema {
-  readonly schema: GraphQLSchema;
-  /** Releases what `start` started. */
-  stop(): Promise<void>;
-}
+import { type SubgraphDefinition, subgraphSchema } from './subgraph-definition';
 
 export interface StartSubgraphOptions {
   readonly config: ServiceConfig;
@@ -62,6 +32,12 @@ export interface StartSubgraphOptions {
   readonly env?: Env;
   /** Default: JSON lines on stdout at `config.logLevel`. */
   readonly logger?: Logger;
+  /**
+   * Carries the service's domain events. Default: NATS JetStream when
+   * `config.natsUrl` is set, otherwise an in-process transport of its own
+   * (`npm start` and the test kit pass one shared by every service).
+   */
+  readonly transport?: Transport;
 }
 
 export interface RunningService {
@@ -84,6 +60,7 @@ export async function startSubgraph(
     config,
     env = {},
     logger = createLogger({ service: definition.name, level: config.logLevel }),
+    transport,
   }: StartSubgraphOptions,
 ): Promise<RunningService> {
   // Whatever started is stopped in reverse order, also when a later step fails.
@@ -106,10 +83,22 @@ export async function startSubgraph(
     stops.push(() => database.close());
     metrics.observeDatabase(database);
 
-    const served: StartedSchema = definition.start
-      ? await definition.start({ config, env, logger })
-      : { schema: await definition.buildSchema(), stop: async () => {} };
-    stops.push(() => served.stop());
+    const events = createServiceEventBus(definition.name, {
+      config,
+      connection: database,
+      logger,
+      registry: metrics.registry,
+      transport,
+    });
+    stops.push(() => events.stop());
+    const started = (await definition.start?.({ config, env, logger, events })) ?? {};
+    if (started.stop) stops.push(started.stop);
+    const schema = await subgraphSchema(definition, [
+      ...(started.resolvers ?? []),
+      deadLetterResolver(definition.name).create(events),
+    ]);
+    // Consumers are subscribed by now; events flow from here on.
+    await events.start();
 
     const app = createHttpApp({
       logger,
@@ -120,7 +109,7 @@ export async function startSubgraph(
     stops.push(() => http.close());
 
     const server = new ApolloServer<ServiceContext>({
-      schema: served.schema,
+      schema,
       logger,
       // The process owner (main.ts, npm start) stops services in order; Apollo must not race it.
       stopOnTerminationSignals: false,

@@ -1,56 +1,34 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { DestinationStream } from 'pino';
-import { startServer } from '@weace/embedded-mongo';
+import type { LocalCognitoMessage } from '@weace/local-identity';
+import { type Caller, type Env, type LoggerOptions, Role } from '@weace/service-kit';
 import {
-  type LocalCognito,
-  type LocalCognitoMessage,
-  startLocalCognito,
-} from '@weace/local-identity';
-import {
-  type Caller,
-  type Env,
-  Role,
-  createLocalExecutor,
-  createLogger,
-  type LocalOperationOptions,
-  type OperationResult,
-  openDatabase,
-} from '@weace/service-kit';
+  type SubgraphHarness,
+  type TestCognito,
+  callers,
+  startSubgraphHarness,
+  startTestCognito,
+} from '@weace/test-kit/subgraph';
 import { CognitoIdentityProvider } from '../identity/cognito.identity-provider';
 import { authSubgraph } from '../index';
-import { LoginFailuresModel } from '../throttle/login-failures.model';
-
-export type Result<T> = OperationResult<T>;
 
 export interface AuthHarnessOptions {
   /** Auth settings beside the Cognito ones the harness sets (LOGIN_*, SSO_*). */
   readonly env?: Env;
   /** Where log lines go, at `trace`. Default: nowhere. */
-  readonly logTo?: DestinationStream;
+  readonly logTo?: LoggerOptions['destination'];
 }
 
 /**
- * The auth subgraph as it starts in production (authSubgraph.start), against
- * a real cognito-local and the embedded engine, for resolver-level tests.
+ * The auth subgraph as it runs in production, against a real cognito-local
+ * and the embedded engine.
  */
-export interface AuthHarness {
-  /** Runs one operation with a fresh request context; the result reads as a client receives it. */
-  execute<T = Record<string, unknown>>(
-    source: string,
-    options?: LocalOperationOptions,
-  ): Promise<OperationResult<T>>;
+export interface AuthHarness extends SubgraphHarness {
   /** The same user pool through the adapter, to arrange accounts directly. */
   readonly provider: CognitoIdentityProvider;
-  readonly cognito: LocalCognito;
+  readonly cognito: TestCognito;
   /** The code (or temporary password) last "emailed" to `email` for `purpose`. */
   lastCode(email: string, purpose: LocalCognitoMessage['purpose']): string;
   /** A new, confirmed account with {@link PASSWORD}; its email is unique. */
   confirmedAccount(): Promise<string>;
-  /** Forgets counted login failures between tests. */
-  clear(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** Meets the local pool's policy: 8+ characters, upper and lower case, a number. */
@@ -61,32 +39,10 @@ let accounts = 0;
 export const newEmail = () => `person${++accounts}.${process.pid}@weace.test`;
 
 export async function startAuthHarness(options: AuthHarnessOptions = {}): Promise<AuthHarness> {
-  const logger = createLogger({
-    service: 'auth',
-    level: options.logTo ? 'trace' : 'silent',
-    destination: options.logTo,
-  });
-  const dataDir = await mkdtemp(join(tmpdir(), 'weace-auth-harness-'));
-  const outbox: LocalCognitoMessage[] = [];
-  const cognito = await startLocalCognito({ port: 0, dataDir, onMessage: (m) => outbox.push(m) });
-  const engine = await startServer({ port: 0 });
-  const connection = await openDatabase('auth', engine.uri);
-  const started = await authSubgraph.start!({
-    config: {
-      nodeEnv: 'test',
-      logLevel: 'trace',
-      host: '127.0.0.1',
-      port: 0,
-      mongodbUri: engine.uri,
-      internalTokenSecret: 'x'.repeat(32),
-    },
-    env: {
-      COGNITO_USER_POOL_ID: cognito.userPoolId,
-      COGNITO_CLIENT_ID: cognito.clientId,
-      COGNITO_ENDPOINT: cognito.endpoint,
-      ...options.env,
-    },
-    logger,
+  const cognito = await startTestCognito();
+  const harness = await startSubgraphHarness(authSubgraph, {
+    env: { ...cognito.env, ...options.env },
+    logTo: options.logTo,
   });
   const provider = new CognitoIdentityProvider({
     region: cognito.region,
@@ -95,45 +51,31 @@ export async function startAuthHarness(options: AuthHarnessOptions = {}): Promis
     clientId: cognito.clientId,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-
-  const lastCode = (email: string, purpose: LocalCognitoMessage['purpose']) => {
-    const message = outbox.findLast((m) => m.destination === email && m.purpose === purpose);
-    if (!message) throw new Error(`no ${purpose} message for ${email}`);
-    return message.code;
-  };
-
   return {
+    ...harness,
     provider,
     cognito,
-    lastCode,
-    execute: createLocalExecutor(started.schema, logger),
+    lastCode: cognito.lastCode,
     async confirmedAccount() {
       const email = newEmail();
       await provider.signUp({ email, password: PASSWORD, name: 'Test Person' });
-      await provider.confirmSignUp({ email, code: lastCode(email, 'SignUp') });
+      await provider.confirmSignUp({ email, code: cognito.lastCode(email, 'SignUp') });
       return email;
-    },
-    async clear() {
-      await LoginFailuresModel.deleteMany({}).exec();
     },
     async stop() {
       provider.close();
-      await started.stop();
-      await connection.close();
-      await engine.stop();
+      await harness.stop();
       await cognito.stop();
-      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
 
 /** A signed-in person as the gateway passes them. */
-export function personCaller(sub: string, ...roles: Role[]): Caller {
-  return { kind: 'user', identity: { sub, roles: roles.length ? roles : [Role.Learner] } };
-}
+export const personCaller = (sub: string, ...roles: Role[]): Caller =>
+  callers.person(sub, ...roles);
 
 export const ADMIN: Caller = personCaller('admin-subject', Role.Admin, Role.Learner);
-export const USERS_SERVICE: Caller = { kind: 'service', service: 'users' };
+export const USERS_SERVICE: Caller = callers.service('users');
 
 /** The claims of a JWT, unverified: for assertions only. */
 export function claimsOf(token: string): Record<string, unknown> {

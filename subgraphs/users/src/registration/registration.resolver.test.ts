@@ -122,7 +122,7 @@ describe('register and confirmRegistration', () => {
     const { data, errors } = await register({ email: email.toUpperCase() });
     expect(data).toBeNull();
     expect(errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', fields: ['email'] });
-    expect(() => auth.signUpCode(email)).toThrow(/no sign-up code/);
+    expect(() => auth.signUpCode(email)).toThrow(/no SignUp message/);
     expect(await UserModel.find({ email }).lean().exec()).toEqual([
       expect.objectContaining({ name: 'First' }),
     ]);

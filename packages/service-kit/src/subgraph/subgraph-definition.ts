@@ -1,0 +1,62 @@
+import type { EventBus } from '@weace/events';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { Env } from '../config/env';
+import type { ServiceConfig } from '../config/service-config';
+import { deadLetterResolver } from '../events/dead-letters.resolver';
+import { type SubgraphSchemaOptions, buildTypeGraphQLSubgraph } from '../graphql/subgraph-schema';
+
+/**
+ * Everything the kit needs to run a subgraph, in its package's `index.ts`.
+ * A new subgraph is this object, its resolvers and services, and a two-line
+ * `main.ts`; its port here is the one source for supergraph.yaml, `npm
+ * start`, docker-compose.yml and the gateway's health list (a test checks).
+ */
+export interface SubgraphDefinition {
+  /** Service name: logs, metrics, database `weace_<name>`, event producer and consumer prefix. */
+  readonly name: string;
+  /** Its port in the supergraph (3001 auth … 3007 engagement). */
+  readonly port: number;
+  /** The resolver classes and entity references: the one schema, printed and served alike. */
+  readonly schema: Omit<SubgraphSchemaOptions, 'resolverInstances'>;
+  /**
+   * Makes what the resolvers act through (services over the database, the
+   * event bus, an identity provider, other services) and subscribes the
+   * service's event consumers. Resolver classes without an instance here are
+   * created with `new`.
+   */
+  readonly start?: (runtime: SubgraphRuntime) => Promise<StartedServices>;
+}
+
+/** What a subgraph's {@link SubgraphDefinition.start} is given. */
+export interface SubgraphRuntime {
+  readonly config: ServiceConfig;
+  /** The variables the subgraph reads besides {@link ServiceConfig}'s; parse them with `parseEnv`. */
+  readonly env: Env;
+  readonly logger: Logger;
+  /** Publish with state changes, subscribe to other services' events (before the service serves). */
+  readonly events: EventBus;
+}
+
+export interface StartedServices {
+  /** Resolver instances made with their dependencies (`new BookingResolver(bookings)`). */
+  readonly resolvers?: readonly object[];
+  /** Releases what `start` started; called after the server stops, before the database closes. */
+  stop?(): Promise<void>;
+}
+
+/**
+ * The subgraph's schema, with the kit's own fields (the service's dead
+ * letters) added: `npm run compose` prints it without instances, the server
+ * serves it with them, so the two cannot differ.
+ */
+export function subgraphSchema(
+  definition: SubgraphDefinition,
+  resolverInstances: readonly object[] = [],
+): Promise<GraphQLSchema> {
+  return buildTypeGraphQLSubgraph({
+    ...definition.schema,
+    resolvers: [...definition.schema.resolvers, deadLetterResolver(definition.name).resolver],
+    resolverInstances,
+  });
+}
