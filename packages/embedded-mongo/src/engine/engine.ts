@@ -151,7 +151,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
         } catch (error) {
           if (error instanceof WaitForTransaction) {
             transactions.abort(transaction);
-            await waitFor(error.holder, deadline);
+            try {
+              await waitFor(error.holder, deadline);
+            } catch (timeout) {
+              return toCommandError(timeout).toReply();
+            }
             continue;
           }
           reply = toCommandError(error).toReply();

@@ -354,7 +354,7 @@ export class SessionTable {
       session.commit = this.runner.commit(transaction);
     }
     await session.commit;
-    return {};
+    return { ok: 1 };
   }
 
   private abort(session: Session, transaction: Transaction): Document {
@@ -370,6 +370,6 @@ export class SessionTable {
       );
     }
     this.abortOpen(session);
-    return {};
+    return { ok: 1 };
   }
 }
