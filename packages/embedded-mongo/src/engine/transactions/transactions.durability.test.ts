@@ -38,9 +38,9 @@ describe('transaction durability', () => {
   });
 
   it('keeps every transaction wholly or not at all when the server is killed with SIGKILL mid-commit', async () => {
-    const first = runCli(['--port', '0', '--dbpath', dbPath]);
+    const first = runCli(['--port', '0', '--dbpath', dbPath, '--replSet', 'shop0']);
     running.push(first);
-    const client = await MongoClient.connect(await first.uri, {
+    const client = await MongoClient.connect(`${await first.uri}?replicaSet=shop0`, {
       maxPoolSize: 8,
       serverSelectionTimeoutMS: 1000,
     });
