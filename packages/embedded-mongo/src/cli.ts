@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createJsonLogger } from './wire/logger';
 import { startServer, type StartServerOptions } from './wire/server';
 
-const usage = `Usage: embedded-mongo [--port <n>] [--host <address>] [--dbpath <dir>]
+const usage = `Usage: embedded-mongo [--port <n>] [--host <address>] [--dbpath <dir>] [--replSet <name>]
 
 Serves the MongoDB wire protocol for development and tests (not for production).
 Prints its connection URI on stdout, logs JSON lines on stderr, and stops
@@ -11,6 +11,7 @@ cleanly (journal synced) on SIGINT or SIGTERM.
   --port <n>        TCP port, 0 for any free one (default 27017)
   --host <address>  interface to bind (default 127.0.0.1)
   --dbpath <dir>    keep a journal and snapshots there; without it, memory only
+  --replSet <name>  replica set name hello reports (default rs0)
   -h, --help        show this help`;
 
 class UsageError extends Error {}
@@ -26,6 +27,7 @@ function parseOptions(argv: string[]): StartServerOptions | 'help' {
         port: { type: 'string' },
         host: { type: 'string' },
         dbpath: { type: 'string' },
+        replSet: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -33,13 +35,19 @@ function parseOptions(argv: string[]): StartServerOptions | 'help' {
     throw new UsageError((error as Error).message);
   }
   if (parsed.help) return 'help';
-  const { port, host, dbpath } = parsed;
+  const { port, host, dbpath, replSet } = parsed;
   if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) {
     throw new UsageError(`--port must be an integer from 0 to 65535, got '${port}'`);
   }
   if (host === '') throw new UsageError('--host needs an address');
   if (dbpath === '') throw new UsageError('--dbpath needs a directory');
-  return { port: port === undefined ? undefined : Number(port), host, dbPath: dbpath };
+  if (replSet === '') throw new UsageError('--replSet needs a name');
+  return {
+    port: port === undefined ? undefined : Number(port),
+    host,
+    dbPath: dbpath,
+    replicaSetName: replSet,
+  };
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -169,6 +169,52 @@ async function scaleScenarios(client: MongoClient): Promise<Result[]> {
   ];
 }
 
+const TRANSACTIONS = 2_000;
+
+/**
+ * Two-document transactions (an order and its outbox record, as the event
+ * outbox writes them) through `withTransaction`, on one connection and
+ * spread over 16.
+ */
+async function transactionScenarios(uri: string): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const connections of [1, 16]) {
+    const client = await MongoClient.connect(uri, { maxPoolSize: connections });
+    try {
+      const db = client.db(`bench_txn_${connections}`);
+      const orders = db.collection('orders');
+      const outbox = db.collection('outbox');
+      // Both collections exist before timing: creating them is not part of a transaction's cost.
+      await orders.insertOne({ warmup: true });
+      await outbox.insertOne({ warmup: true });
+      const latencies: number[] = [];
+      let next = 0;
+      const started = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          while (next < TRANSACTIONS) {
+            const n = next++;
+            const t = process.hrtime.bigint();
+            await client.withSession((session) =>
+              session.withTransaction(async () => {
+                await orders.insertOne({ n, total: n % 100 }, { session });
+                await outbox.insertOne({ type: 'order.placed', n }, { session });
+              }),
+            );
+            latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+          }
+        }),
+      );
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const name = `2-doc transaction, ${connections} connection${connections > 1 ? 's' : ''}`;
+      results.push({ name, ops: latencies.length, seconds, latencies });
+    } finally {
+      await client.close();
+    }
+  }
+  return results;
+}
+
 /** The cost of durability: one fsync per write on one connection, grouped across many. */
 async function journalScenarios(): Promise<Result[]> {
   const dbPath = await mkdtemp(join(tmpdir(), 'embedded-mongo-bench-'));
@@ -223,6 +269,10 @@ async function main(): Promise<void> {
     server = await startServer({ port: 0, logger: createJsonLogger('warn') });
     client = await MongoClient.connect(server.uri, { maxPoolSize: 1 });
     printTable('core operations (100k documents)', await coreScenarios(client));
+    printTable(
+      'transactions (withTransaction, insert an order and its outbox record)',
+      await transactionScenarios(server.uri),
+    );
 
     const [small, large] = await scaleScenarios(client);
     printTable('point lookups as the collection grows', [small, large]);

@@ -248,20 +248,4 @@ describe('official mongodb driver', () => {
       { name: 'fresh' },
     ]);
   });
-
-  it('refuses transactions as a standalone server does', async () => {
-    const session = client.startSession();
-    try {
-      const result = await session
-        .withTransaction(async () => {
-          await db.collection('t').insertOne({ a: 1 }, { session });
-        })
-        .catch((error: unknown) => error);
-      expect(result).toBeInstanceOf(MongoServerError);
-      expect((result as MongoServerError).message).toMatch(/does not support retryable writes/);
-    } finally {
-      await session.endSession();
-    }
-    expect(await db.collection('t').countDocuments()).toBe(0);
-  });
 });

@@ -32,7 +32,7 @@ describe('engine persistence', () => {
     await new Promise(setImmediate);
     expect(replied).toBe(false);
     release();
-    expect(await pending).toEqual({ n: 1, ok: 1 });
+    expect(await pending).toMatchObject({ n: 1, ok: 1 });
   });
 
   it('does not call the persistence for reads or for writes that changed nothing', async () => {

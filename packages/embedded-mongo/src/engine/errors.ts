@@ -14,6 +14,7 @@ export const ErrorCode = {
   PathNotViable: 28,
   ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
+  MaxTimeMSExpired: 50,
   NamespaceExists: 48,
   DollarPrefixedFieldName: 52,
   CommandNotFound: 59,
@@ -25,13 +26,20 @@ export const ErrorCode = {
   IndexKeySpecsConflict: 86,
   NotImplemented: 238,
   CannotIndexParallelArrays: 171,
+  WriteConflict: 112,
+  ConflictingOperationInProgress: 117,
   InvalidIndexSpecificationOption: 197,
+  TransactionTooOld: 225,
+  NoSuchTransaction: 251,
+  TransactionCommitted: 256,
+  OperationNotSupportedInTransaction: 263,
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
   /** IDL "BSON field '<cmd>.<field>' is missing but a required field". */
   MissingRequiredField: 40414,
   /** IDL "BSON field '<cmd>.<field>' is an unknown field". */
   UnknownField: 40415,
+  NotARetryableWriteCommand: 50768,
   /** "Unrecognized pipeline stage name". */
   UnrecognizedPipelineStage: 40324,
 } as const;
@@ -42,9 +50,16 @@ const CODE_NAMES = new Map<number, string>(
   Object.entries(ErrorCode).map(([name, code]) => [code, name]),
 );
 
+/** Codes of 10000 and above that mongod names (the others come from bare assertion sites). */
+const NAMED_HIGH_CODES = new Set<number>([
+  ErrorCode.BSONObjectTooLarge,
+  ErrorCode.DuplicateKey,
+  ErrorCode.NotARetryableWriteCommand,
+]);
+
 /** mongod names errors raised by a bare assertion site `Location<code>`. */
 function codeNameOf(code: number): string {
-  return code >= 10000 && code !== ErrorCode.BSONObjectTooLarge && code !== ErrorCode.DuplicateKey
+  return code >= 10000 && !NAMED_HIGH_CODES.has(code)
     ? `Location${code}`
     : (CODE_NAMES.get(code) ?? `Location${code}`);
 }

@@ -38,7 +38,13 @@ export type Change =
       readonly db: string;
       readonly coll: string;
       readonly names: readonly string[];
-    };
+    }
+  /**
+   * A committed transaction (or a write command that ran while transactions
+   * were open): its changes as one record, so that after a crash it is either
+   * wholly there or wholly absent.
+   */
+  | { readonly op: 'commit'; readonly changes: readonly Change[] };
 
 /** Where acknowledged writes go before the reply is sent. */
 export interface Persistence {
@@ -64,6 +70,19 @@ export interface EngineOptions {
    * not be persisted). Default: `process.emitWarning`.
    */
   readonly onBackgroundError?: (error: Error) => void;
+  /** The replica set name `hello` reports. Default `rs0`. */
+  readonly replicaSetName?: string;
+  /**
+   * The `host:port` clients reach this server at, reported by `hello` as the
+   * set's only member. Read lazily: the wire layer knows its port only once
+   * it listens. Default `127.0.0.1:27017`.
+   */
+  readonly address?: () => string;
+  /**
+   * A transaction still open this long after its start is aborted, as
+   * mongod's `transactionLifetimeLimitSeconds`. Default 60.
+   */
+  readonly transactionLifetimeLimitSeconds?: number;
 }
 
 /** The command layer, as the wire layer drives it. */

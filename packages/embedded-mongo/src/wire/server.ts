@@ -24,6 +24,10 @@ export interface StartServerOptions {
   readonly ttlSweepIntervalMs?: number;
   /** Journal size that triggers compaction into a snapshot. Default 64 MiB. */
   readonly compactJournalAfterBytes?: number;
+  /** Name of the one-member replica set the server presents itself as. Default `rs0`. */
+  readonly replicaSetName?: string;
+  /** A transaction open this long after its start is aborted. Default 60 (mongod's). */
+  readonly transactionLifetimeLimitSeconds?: number;
 }
 
 export interface RunningServer {
@@ -70,9 +74,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     // The engine exists before the listener that counts connections.
     let connectionCounts = (): ConnectionCounts => ({ current: 0, totalCreated: 0 });
+    // `hello` names the address clients dial, known once the listener has its port.
+    let address = `${connectHost(host)}:${port}`;
     const running: Engine = createEngine({
       persistence: dataDirectory?.journal,
       ttlSweepIntervalMs: options.ttlSweepIntervalMs,
+      replicaSetName: options.replicaSetName,
+      address: () => address,
+      transactionLifetimeLimitSeconds: options.transactionLifetimeLimitSeconds,
       connectionStats: () => connectionCounts(),
       onBackgroundError: (error) => logger.error({ error }, 'background work failed'),
     });
@@ -83,6 +92,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     const serving = await listen(running, { host, port, logger });
     connectionCounts = serving.connectionCounts;
+    address = `${connectHost(host)}:${serving.port}`;
     const directory = dataDirectory;
     let stopped: Promise<void> | undefined;
     return {

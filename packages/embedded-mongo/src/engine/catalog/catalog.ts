@@ -4,7 +4,7 @@ import { ID_INDEX_NAME, parseIndexSpec } from '../indexes/index-spec';
 import type { Change } from '../types';
 import { canonicalKey } from '../values/canonical-key';
 import { cloneValue } from '../values/clone';
-import { Collection } from './collection';
+import { Collection, type DocumentObserver, type DocumentWrite } from './collection';
 
 const INVALID_DB_CHARS = /[/\\. "$*<>:|?\0]/;
 
@@ -25,6 +25,12 @@ export function assertValidCollectionName(name: string): void {
 /** Every database and collection of the engine. Databases exist while they hold a collection. */
 export class Catalog {
   private readonly databases = new Map<string, Map<string, Collection>>();
+  private readonly observer: DocumentObserver | undefined;
+
+  /** `observer` is told about every document change of every collection. */
+  constructor(observer?: DocumentObserver) {
+    this.observer = observer;
+  }
 
   collection(db: string, name: string): Collection | undefined {
     return this.databases.get(db)?.get(name);
@@ -55,7 +61,7 @@ export class Catalog {
     }
     assertValidDatabaseName(db);
     assertValidCollectionName(name);
-    const collection = new Collection(db, name, cloneValue(options));
+    const collection = new Collection(db, name, cloneValue(options), this.observer);
     let collections = this.databases.get(db);
     if (!collections) {
       collections = new Map();
@@ -152,6 +158,35 @@ export class Catalog {
         if (collection && current) collection.remove(current, discard);
         return;
       }
+      case 'commit':
+        this.applyCommit(change.changes);
+        return;
     }
+  }
+
+  /** A commit's document writes go in per collection at once, as they were committed. */
+  private applyCommit(changes: readonly Change[]): void {
+    const discard: Change[] = [];
+    const writes = new Map<Collection, DocumentWrite[]>();
+    for (const change of changes) {
+      if (change.op !== 'put' && change.op !== 'delete') {
+        this.apply(change);
+        continue;
+      }
+      const collection =
+        change.op === 'put'
+          ? this.collectionForWrite(change.db, change.coll, discard)
+          : this.collection(change.db, change.coll);
+      if (!collection) continue;
+      let batch = writes.get(collection);
+      if (!batch) writes.set(collection, (batch = []));
+      batch.push(
+        change.op === 'put'
+          ? { id: canonicalKey(change.doc._id), next: cloneValue(change.doc) }
+          : { id: canonicalKey(change.id) },
+      );
+    }
+    const apply = [...writes].map(([collection, batch]) => collection.prepareWrites(batch));
+    for (const step of apply) step(discard);
   }
 }

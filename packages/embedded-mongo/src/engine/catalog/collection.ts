@@ -14,6 +14,44 @@ import { assertStorable } from './document-rules';
 type IndexEntries = Map<HashIndex, IndexKey[]>;
 
 /**
+ * Told about every document change, before it happens, with the canonical
+ * `_id` and the version being replaced (undefined for an insert): the
+ * transaction layer keeps those versions for open snapshots.
+ */
+export type DocumentObserver = (collection: Collection, id: string, before?: Document) => void;
+
+/** One document write of a batch applied at once (a commit): `next` undefined deletes. */
+export interface DocumentWrite {
+  /** Canonical `_id` (see canonicalKey). */
+  readonly id: string;
+  readonly next?: Document;
+}
+
+/** A document's entry in a unique index, and the documents already holding it. */
+export interface UniqueKey {
+  readonly definition: IndexDefinition;
+  /** Field values of the entry, as duplicate-key errors report them. */
+  readonly values: Document;
+  /** Key of the entry, unique within the index. */
+  readonly key: string;
+  /** Canonical `_id`s of the stored documents having this entry. */
+  readonly holders: ReadonlySet<string>;
+}
+
+/** mongod's DuplicateKey error for an entry of index `definition` in `namespace`. */
+export function duplicateKeyError(
+  namespace: string,
+  definition: IndexDefinition,
+  values: Document,
+): CommandError {
+  return new CommandError(
+    ErrorCode.DuplicateKey,
+    `E11000 duplicate key error collection: ${namespace} index: ${definition.name} dup key: ${formatDocument(values)}`,
+    { keyPattern: cloneValue(definition.key), keyValue: cloneValue(values) },
+  );
+}
+
+/**
  * One collection: documents in insertion order, keyed by the canonical form
  * of their `_id` (which is the `_id_` index), plus the secondary indexes.
  *
@@ -35,10 +73,13 @@ export class Collection {
    */
   scannedDocuments = 0;
 
-  constructor(db: string, name: string, options: Document) {
+  private readonly observer: DocumentObserver | undefined;
+
+  constructor(db: string, name: string, options: Document, observer?: DocumentObserver) {
     this.db = db;
     this.name = name;
     this.options = options;
+    this.observer = observer;
   }
 
   get namespace(): string {
@@ -121,12 +162,27 @@ export class Collection {
     return this.docs.get(canonicalKey(id));
   }
 
-  private duplicateKey(definition: IndexDefinition, values: Document): CommandError {
-    return new CommandError(
-      ErrorCode.DuplicateKey,
-      `E11000 duplicate key error collection: ${this.namespace} index: ${definition.name} dup key: ${formatDocument(values)}`,
-      { keyPattern: cloneValue(definition.key), keyValue: cloneValue(values) },
-    );
+  /** The stored document whose `_id` has this canonical key, if any. */
+  getByKey(id: string): Document | undefined {
+    return this.docs.get(id);
+  }
+
+  /** The entries `doc` would have in each unique index, with the stored documents holding them. */
+  uniqueKeys(doc: Document): UniqueKey[] {
+    const found: UniqueKey[] = [];
+    for (const { definition, hash } of this.secondary.values()) {
+      if (!hash || !definition.unique) continue;
+      for (const { key, values } of hash.keysOf(doc)) {
+        const holders = hash.lookup(definition.fields.map((field) => [values[field]]));
+        found.push({ definition, values, key, holders });
+      }
+    }
+    return found;
+  }
+
+  /** mongod's DuplicateKey error for an entry of `definition`. */
+  duplicateKey(definition: IndexDefinition, values: Document): CommandError {
+    return duplicateKeyError(this.namespace, definition, values);
   }
 
   /** Index entries of `doc`, failing on a unique conflict with any document but `selfId`. */
@@ -151,6 +207,7 @@ export class Collection {
     const id = canonicalKey(doc._id);
     if (this.docs.has(id)) throw this.duplicateKey(ID_INDEX, { _id: doc._id });
     const entries = this.entriesFor(doc);
+    this.observer?.(this, id);
     this.docs.set(id, doc);
     for (const [hash, keys] of entries) hash.add(id, keys);
     changes.push({ op: 'put', db: this.db, coll: this.name, doc });
@@ -161,6 +218,7 @@ export class Collection {
     assertStorable(next);
     const id = canonicalKey(current._id);
     const entries = this.entriesFor(next, id);
+    this.observer?.(this, id, current);
     this.docs.set(id, next);
     for (const [hash, keys] of entries) hash.update(id, hash.keysOf(current), keys);
     changes.push({ op: 'put', db: this.db, coll: this.name, doc: next });
@@ -168,9 +226,70 @@ export class Collection {
 
   remove(doc: Document, changes: Change[]): void {
     const id = canonicalKey(doc._id);
-    if (!this.docs.delete(id)) return;
+    const current = this.docs.get(id);
+    if (!current) return;
+    this.observer?.(this, id, current);
+    this.docs.delete(id);
     for (const { hash } of this.secondary.values()) hash?.remove(id, hash.keysOf(doc));
     changes.push({ op: 'delete', db: this.db, coll: this.name, id: doc._id });
+  }
+
+  /**
+   * Checks a batch of writes to be applied at once (a transaction's commit)
+   * and returns the step that applies them, which cannot fail. Uniqueness is
+   * checked against the state after the whole batch, so documents may swap
+   * unique values. Nothing changes if a check fails.
+   */
+  prepareWrites(writes: readonly DocumentWrite[]): (changes: Change[]) => void {
+    const batch = new Set(writes.map((write) => write.id));
+    const nextEntries = new Map<string, IndexEntries>();
+    for (const { id, next } of writes) {
+      if (!next) continue;
+      assertStorable(next);
+      const entries: IndexEntries = new Map();
+      for (const { hash } of this.secondary.values())
+        if (hash) entries.set(hash, hash.keysOf(next));
+      nextEntries.set(id, entries);
+    }
+    for (const { definition, hash } of this.secondary.values()) {
+      if (!hash || !definition.unique) continue;
+      const claimed = new Map<string, string>();
+      for (const [id, entries] of nextEntries) {
+        for (const entry of entries.get(hash) ?? []) {
+          const other = claimed.get(entry.key);
+          const holders = hash.lookup(definition.fields.map((field) => [entry.values[field]]));
+          const heldOutside = [...holders].some((holder) => !batch.has(holder));
+          if ((other !== undefined && other !== id) || heldOutside) {
+            throw this.duplicateKey(definition, entry.values);
+          }
+          claimed.set(entry.key, id);
+        }
+      }
+    }
+    return (changes) => {
+      for (const { id, next } of writes) this.applyWrite(id, next, nextEntries.get(id), changes);
+    };
+  }
+
+  private applyWrite(
+    id: string,
+    next: Document | undefined,
+    entries: IndexEntries | undefined,
+    changes: Change[],
+  ): void {
+    const current = this.docs.get(id);
+    if (!next && !current) return;
+    this.observer?.(this, id, current);
+    for (const { hash } of this.secondary.values()) {
+      if (hash) hash.update(id, current ? hash.keysOf(current) : [], entries?.get(hash) ?? []);
+    }
+    if (next) {
+      this.docs.set(id, next);
+      changes.push({ op: 'put', db: this.db, coll: this.name, doc: next });
+    } else if (current) {
+      this.docs.delete(id);
+      changes.push({ op: 'delete', db: this.db, coll: this.name, id: current._id });
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
 import { calculateObjectSize, type Document } from 'bson';
-import type { Collection } from '../catalog/collection';
+import type { CollectionAccess } from '../catalog/catalog-access';
 import { CommandError, ErrorCode } from '../errors';
 import { compileFilter } from '../query/filter';
 import { cloneValue } from '../values/clone';
@@ -58,7 +58,7 @@ function drop(call: CommandCall, env: CommandEnv): Document {
   return dropped ? { nIndexesWas: dropped.indexes().length, ns: dropped.namespace } : {};
 }
 
-function collectionInfo(collection: Collection): Document {
+function collectionInfo(collection: CollectionAccess): Document {
   return {
     name: collection.name,
     type: 'collection',

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
-import type { Catalog } from '../catalog/catalog';
+import type { CatalogAccess } from '../catalog/catalog-access';
 import type { CursorStore } from '../cursors/cursor-store';
+import type { ReplicaSetMember } from '../replication/replica-set';
 import { CommandError, ErrorCode, missingField, wrongType } from '../errors';
 import type { Change, CommandContext } from '../types';
 import { evaluateVariables } from '../query/mingo-context';
@@ -8,12 +9,15 @@ import { isNumeric, isPlainObject, numericValue, typeAlias } from '../values/bso
 
 /** What every command can reach. */
 export interface CommandEnv {
-  readonly catalog: Catalog;
+  /** The committed state, or a transaction's view of it. */
+  readonly catalog: CatalogAccess;
   readonly cursors: CursorStore;
   /** When the engine started (ms since epoch), for serverStatus. */
   readonly startedAt: number;
   /** Open connection count from the wire layer, when it reports one. */
   readonly connections?: () => { readonly current: number; readonly totalCreated?: number };
+  /** The one-member replica set the engine presents itself as. */
+  readonly replicaSet: ReplicaSetMember;
 }
 
 /** One invocation of a command. */
@@ -25,6 +29,11 @@ export interface CommandCall {
   readonly context: CommandContext;
   /** Durable changes the command applied, in order; the engine persists them before replying. */
   readonly changes: Change[];
+  /**
+   * Set when the command runs inside a multi-document transaction: a failing
+   * statement then fails the whole command (and aborts the transaction), as in mongod.
+   */
+  readonly inTransaction?: boolean;
 }
 
 /**

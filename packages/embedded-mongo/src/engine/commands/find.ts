@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import type { Collection } from '../catalog/collection';
+import type { CollectionAccess } from '../catalog/catalog-access';
 import { CommandError, ErrorCode, wrongType } from '../errors';
 import { compileFilter, type CompiledFilter } from '../query/filter';
 import { compileProjection, type DocumentOutput } from '../query/projection';
@@ -42,7 +42,7 @@ function* slice<T>(items: Iterable<T>, skip: number, limit: number): Generator<T
  * batched read stops early) and sorted in memory otherwise.
  */
 export function readDocuments(
-  collection: Collection | undefined,
+  collection: CollectionAccess | undefined,
   plan: ReadPlan,
 ): Iterable<Document> {
   if (!collection) return [];

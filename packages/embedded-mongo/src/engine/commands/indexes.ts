@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import type { Collection } from '../catalog/collection';
+import type { CollectionAccess } from '../catalog/catalog-access';
 import { CommandError, ErrorCode, missingField } from '../errors';
 import {
   ID_INDEX,
@@ -72,7 +72,7 @@ function listIndexes(call: CommandCall, env: CommandEnv): Document {
 }
 
 /** The names `dropIndexes.index` designates: "*", a name, a key pattern or a list of names. */
-function indexesToDrop(collection: Collection, target: unknown): string[] {
+function indexesToDrop(collection: CollectionAccess, target: unknown): string[] {
   const indexes = collection.indexes();
   if (target === '*') return indexes.map((index) => index.name).filter((n) => n !== ID_INDEX_NAME);
   const names: unknown[] = Array.isArray(target) ? target : [target];

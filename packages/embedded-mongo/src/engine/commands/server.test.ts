@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { Binary, Long, ObjectId, Timestamp } from 'bson';
 import { engineFixture, type EngineFixture } from '../engine.fixture';
 
 describe('server commands', () => {
@@ -8,11 +9,24 @@ describe('server commands', () => {
   });
   afterEach(() => db.close());
 
-  it('answers hello as a writable MongoDB 7.0 standalone', async () => {
+  it('answers hello as the writable primary of a one-member MongoDB 7.0 replica set', async () => {
     const reply = await db.ok({ hello: 1, helloOk: true, client: { driver: { name: 'x' } } });
     expect(reply).toMatchObject({
       helloOk: true,
       isWritablePrimary: true,
+      secondary: false,
+      setName: 'rs0',
+      setVersion: 1,
+      hosts: ['127.0.0.1:27017'],
+      primary: '127.0.0.1:27017',
+      me: '127.0.0.1:27017',
+      electionId: expect.any(ObjectId),
+      lastWrite: {
+        opTime: { ts: expect.any(Timestamp), t: 1n },
+        lastWriteDate: expect.any(Date),
+        majorityOpTime: { ts: expect.any(Timestamp), t: 1n },
+        majorityWriteDate: expect.any(Date),
+      },
       maxBsonObjectSize: 16777216,
       maxMessageSizeBytes: 48000000,
       maxWriteBatchSize: 100000,
@@ -69,21 +83,37 @@ describe('server commands', () => {
     });
   });
 
-  it('rejects transaction numbers as a standalone does [IllegalOperation 20]', async () => {
-    const reply = await db.run({
-      insert: 'c',
-      documents: [{ a: 1 }],
-      lsid: { id: 'x' },
-      txnNumber: 1n,
-      startTransaction: true,
-      autocommit: false,
+  it('stamps every reply, errors included, with the cluster time of the last write', async () => {
+    const context = { connectionId: 1 };
+    const before = await db.engine.runCommand('test', { ping: 1 }, context);
+    expect(before).toMatchObject({
+      $clusterTime: {
+        clusterTime: expect.any(Timestamp),
+        signature: { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) },
+      },
+      operationTime: expect.any(Timestamp),
     });
-    expect(reply).toMatchObject({
-      ok: 0,
-      code: 20,
-      codeName: 'IllegalOperation',
-      errmsg: 'Transaction numbers are only allowed on a replica set member or mongos',
+    const write = await db.engine.runCommand('test', { insert: 'c', documents: [{}] }, context);
+    expect((write.operationTime as Timestamp).greaterThan(before.operationTime as Timestamp)).toBe(
+      true,
+    );
+    const error = await db.engine.runCommand('test', { frobnicate: 1 }, context);
+    expect(error).toMatchObject({ ok: 0, operationTime: write.operationTime });
+  });
+
+  it('answers replSetGetStatus with its one healthy primary member', async () => {
+    expect(await db.ok({ replSetGetStatus: 1 }, 'admin')).toMatchObject({
+      set: 'rs0',
+      myState: 1,
+      members: [
+        {
+          name: '127.0.0.1:27017',
+          health: 1,
+          state: 1,
+          stateStr: 'PRIMARY',
+          optime: { ts: expect.any(Timestamp), t: 1n },
+        },
+      ],
     });
-    expect(await db.all('c')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Document } from 'bson';
 import { MAX_BSON_OBJECT_SIZE } from '../catalog/document-rules';
+import { CommandError, ErrorCode } from '../errors';
 import type { CommandCall, CommandEnv, CommandHandler, CommandTable } from './command';
 
 /** The MongoDB release the engine presents itself as. */
@@ -9,14 +10,16 @@ export const SERVER_VERSION = '7.0.0';
 export const MAX_WIRE_VERSION = 21;
 
 /**
- * `hello` / `isMaster`: a writable standalone. No `topologyVersion`, so
- * drivers poll instead of holding streaming (awaitable) hello requests.
+ * `hello` / `isMaster`: the writable primary of a one-member replica set. No
+ * `topologyVersion`, so drivers poll instead of holding streaming (awaitable)
+ * hello requests.
  */
-function hello(call: CommandCall): Document {
+function hello(call: CommandCall, env: CommandEnv): Document {
   const legacy = call.name !== 'hello';
   return {
     ...(call.body.helloOk !== undefined ? { helloOk: true } : {}),
     ...(legacy ? { ismaster: true } : { isWritablePrimary: true }),
+    ...env.replicaSet.helloFields(),
     maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
     maxMessageSizeBytes: 48_000_000,
     maxWriteBatchSize: 100_000,
@@ -61,6 +64,16 @@ function serverStatus(_call: CommandCall, env: CommandEnv): Document {
 
 const acknowledge: CommandHandler = () => ({});
 
+function replSetGetStatus(call: CommandCall, env: CommandEnv): Document {
+  if (call.db !== 'admin') {
+    throw new CommandError(
+      ErrorCode.Unauthorized,
+      'replSetGetStatus may only be run against the admin database.',
+    );
+  }
+  return env.replicaSet.status();
+}
+
 export const serverCommands: CommandTable = {
   hello,
   isMaster: hello,
@@ -69,6 +82,5 @@ export const serverCommands: CommandTable = {
   buildInfo,
   buildinfo: buildInfo,
   serverStatus,
-  // Sessions are only accepted (lsid), never stored: ending them has nothing to do.
-  endSessions: acknowledge,
+  replSetGetStatus,
 };
