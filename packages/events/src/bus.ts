@@ -176,7 +176,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
           .findOneAndUpdate(
             { _id: id, replayedAt: null },
             { $set: { replayedAt: new Date() } },
-            { new: true },
+            { returnDocument: 'after' },
           )
           .lean();
       },

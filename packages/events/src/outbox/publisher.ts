@@ -40,7 +40,7 @@ export async function writeToOutbox<T extends EventType>(
     .findOneAndUpdate(
       { _id: draft.subject },
       { $inc: { sequence: 1 } },
-      { upsert: true, new: true, session },
+      { upsert: true, returnDocument: 'after', session },
     )
     .lean();
   const occurredAt = new Date();
