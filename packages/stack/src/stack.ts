@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer as startEmbeddedMongo } from '@weace/embedded-mongo';
-import { type RunningGateway, readSupergraphConfig, startGateway } from '@weace/gateway';
+import {
+  type GatewayOptions,
+  type RunningGateway,
+  readSupergraphConfig,
+  startGateway,
+} from '@weace/gateway';
 import type { LocalOidcAccount } from '@weace/local-identity';
 import {
   type Env,
@@ -45,6 +50,10 @@ export interface StackOptions {
   readonly oidcPort?: number;
   /** Default: 3000 with `supergraph` ports, else a free one. */
   readonly gatewayPort?: number;
+  /** The gateway's admin port (metrics, subgraph health). Default: 9100 with `supergraph` ports, else a free one. */
+  readonly adminPort?: number;
+  /** Gateway settings a scenario tunes: subgraph instances, timeouts, overload limits. */
+  readonly gateway?: Pick<GatewayOptions, 'subgraphUrls' | 'subgraphCalls' | 'overload'>;
   readonly internalTokenSecret?: string;
   /** The demo organisation: accounts (cognito-local and the OpenID provider) and profiles. */
   readonly seedDemoData?: boolean;
@@ -65,6 +74,8 @@ export interface StackOptions {
 
 export interface Stack {
   readonly gatewayUrl: string;
+  /** The gateway's admin origin: `/metrics`, `/health/subgraphs`. */
+  readonly adminUrl: string;
   /** `GET` it for the authorize URL, or open it with `?redirect=true` in a browser. */
   readonly ssoLoginUrl: string;
   readonly subgraphUrls: Readonly<Record<string, string>>;
@@ -75,7 +86,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-const DEV_PORTS = { gateway: 3000, cognito: 9229, oidc: 3011 };
+const DEV_PORTS = { gateway: 3000, admin: 9100, cognito: 9229, oidc: 3011 };
 
 /**
  * Starts the whole supergraph in this process: the embedded engine (unless
@@ -212,11 +223,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       internalTokenSecret,
       corsOrigins: options.corsOrigins,
       logger: logger('gateway'),
+      admin: { port: options.adminPort ?? (fixedPorts ? DEV_PORTS.admin : 0) },
+      ...options.gateway,
     });
     stops.push(() => gateway.stop());
 
     return {
       gatewayUrl: gateway.url,
+      adminUrl: gateway.adminUrl!,
       ssoLoginUrl: `${gatewayOrigin}/auth/sso/login`,
       subgraphUrls,
       mongoUri: embedded?.uri,

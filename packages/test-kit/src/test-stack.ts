@@ -25,6 +25,8 @@ export interface TestStackOptions {
   readonly logLevel?: string;
   /** Keep every service's log lines for {@link TestStack.logLines}. Default false. */
   readonly captureLogs?: boolean;
+  /** Gateway settings a scenario tunes: subgraph instances, timeouts, overload limits. */
+  readonly gateway?: StackOptions['gateway'];
 }
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -121,6 +123,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ssoOnlyAccounts: options.ssoOnlyAccounts,
     ssoAppRedirectUrl: options.ssoAppRedirectUrl,
     internalTokenSecret,
+    gateway: options.gateway,
     logLevel: options.logLevel ?? (options.captureLogs ? 'debug' : 'silent'),
     logDestination: options.captureLogs
       ? { write: (line: string) => void lines.push(line) }
@@ -130,6 +133,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const users = createServiceClient({
     url: stack.subgraphUrls.users!,
     service: 'test-kit',
+    audience: 'users',
+    // Profiles are made the way an admin tool would, without a person to sign in as.
+    operations: ['createUser'],
     secret: internalTokenSecret,
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InternalTokenSecret } from '../identity/internal-token';
 import { ConfigError, type Env, envVar, parseEnv } from './env';
 
 /** Variables every subgraph reads; see `.env.example` for their meaning. */
@@ -10,8 +11,10 @@ const serviceEnv = {
   PORT: envVar.port(0),
   /** Absent: the embedded engine (development and tests only). */
   MONGODB_URI: envVar.mongoUri().optional(),
-  /** Shared with the gateway, which signs the per-request identity token with it. */
-  INTERNAL_TOKEN_SECRET: envVar.secret(),
+  /** Shared with the gateway, which signs the per-fetch identity token with it; a list rotates. */
+  INTERNAL_TOKEN_SECRET: envVar.secrets(),
+  /** Set: traces go there over OTLP/HTTP. Unset: no tracing at all. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: envVar.url().optional(),
 };
 
 export interface ServiceConfig {
@@ -20,7 +23,10 @@ export interface ServiceConfig {
   readonly host: string;
   readonly port: number;
   readonly mongodbUri: string | undefined;
-  readonly internalTokenSecret: string;
+  /** Verifies internal tokens (any of them) and signs service calls (the first). */
+  readonly internalTokenSecret: InternalTokenSecret;
+  /** The OpenTelemetry collector (OTLP/HTTP); absent, no tracing. */
+  readonly otlpEndpoint?: string;
 }
 
 /** Reads one service's configuration from `env`; throws {@link ConfigError} naming each bad variable. */
@@ -38,5 +44,6 @@ export function loadServiceConfig(env: Env): ServiceConfig {
     port: parsed.PORT,
     mongodbUri: parsed.MONGODB_URI,
     internalTokenSecret: parsed.INTERNAL_TOKEN_SECRET,
+    ...(parsed.OTEL_EXPORTER_OTLP_ENDPOINT && { otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT }),
   };
 }

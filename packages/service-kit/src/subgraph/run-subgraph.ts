@@ -1,5 +1,6 @@
 import { ConfigError, type Env } from '../config/env';
 import { loadServiceConfig } from '../config/service-config';
+import { startTracing } from '../tracing/tracing';
 import { type SubgraphDefinition, startSubgraph } from './start-subgraph';
 
 export interface RunSubgraphOptions {
@@ -16,7 +17,12 @@ export interface RunSubgraphOptions {
  */
 export function runSubgraph(definition: SubgraphDefinition, options: RunSubgraphOptions): void {
   const env = { PORT: String(options.defaultPort), ...options.env };
-  const start = async () => startSubgraph(definition, { config: loadServiceConfig(env), env });
+  const start = async () => {
+    const config = loadServiceConfig(env);
+    if (config.otlpEndpoint)
+      startTracing({ endpoint: config.otlpEndpoint, service: definition.name });
+    return startSubgraph(definition, { config, env });
+  };
   start().then(
     (service) => {
       const stop = () => {

@@ -133,7 +133,11 @@ export function personCaller(sub: string, ...roles: Role[]): Caller {
 }
 
 export const ADMIN: Caller = personCaller('admin-subject', Role.Admin, Role.Learner);
-export const USERS_SERVICE: Caller = { kind: 'service', service: 'users' };
+export const USERS_SERVICE: Caller = {
+  kind: 'service',
+  service: 'users',
+  operations: ['createIdentityAccount', 'confirmIdentityAccount'],
+};
 
 /** The claims of a JWT, unverified: for assertions only. */
 export function claimsOf(token: string): Record<string, unknown> {
