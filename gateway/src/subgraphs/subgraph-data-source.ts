@@ -6,7 +6,7 @@ import {
   REQUEST_ID_HEADER,
   injectTraceContext,
 } from '@weace/service-kit';
-import { type DocumentNode, Kind, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse } from 'graphql';
 import type { GatewayContext } from '../gateway-context';
 import { type Deduplicator, type SharedResponse } from './deduplicate';
 import { callerKeyOf, type createInternalTokenCache } from './internal-token-cache';
@@ -142,8 +142,7 @@ export function createSubgraphDataSource(
         variables: request.variables,
         operationName: request.operationName,
       });
-      const operation = operationOf(incoming?.document);
-      const isQuery = operation?.operation === 'query';
+      const { isQuery, rootKey } = shapeOf(request.query ?? '');
       const signal = context.signal ?? AbortSignal.timeout(timeoutMs);
 
       let response: SharedResponse;
@@ -158,7 +157,7 @@ export function createSubgraphDataSource(
         if (!signal.aborted) {
           logger.warn({ subgraph: name, reason, err: describe(error) }, 'subgraph fetch failed');
         }
-        return unavailable(name, reason, pathOf(operation, request.variables));
+        return unavailable(name, reason, pathOf(rootKey, request.variables));
       }
       const result = parseResult(response.body);
       // Apollo Server answers 200 for results and 400 for documents it refuses, both as GraphQL.
@@ -167,7 +166,7 @@ export function createSubgraphDataSource(
         { subgraph: name, status: response.status },
         'subgraph answered no GraphQL result',
       );
-      return unavailable(name, 'BAD_RESPONSE', pathOf(operation, request.variables));
+      return unavailable(name, 'BAD_RESPONSE', pathOf(rootKey, request.variables));
     },
   };
 }
@@ -195,9 +194,33 @@ function parseResult(body: string): GraphQLResult | undefined {
   }
 }
 
-function operationOf(document: DocumentNode | undefined): OperationDefinitionNode | undefined {
-  const first = document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-  return first?.kind === Kind.OPERATION_DEFINITION ? first : undefined;
+interface FetchShape {
+  /** Queries may be shared and retried; mutations never. */
+  readonly isQuery: boolean;
+  /** The response key of the first root field, where a failure's error points. */
+  readonly rootKey?: string;
+}
+
+/** The query planner sends a bounded set of fetch documents: each is parsed once. */
+const shapes = new Map<string, FetchShape>();
+const MAX_SHAPES = 5_000;
+
+function shapeOf(query: string): FetchShape {
+  let shape = shapes.get(query);
+  if (!shape) {
+    const operation = parse(query).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    const field =
+      operation?.kind === Kind.OPERATION_DEFINITION
+        ? operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD)
+        : undefined;
+    shape = {
+      isQuery: operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === 'query',
+      rootKey: field?.kind === Kind.FIELD ? (field.alias ?? field.name).value : undefined,
+    };
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    shapes.set(query, shape);
+  }
+  return shape;
 }
 
 /**
@@ -206,12 +229,11 @@ function operationOf(document: DocumentNode | undefined): OperationDefinitionNod
  * `_entities.<i>` onto the client's path).
  */
 function pathOf(
-  operation: OperationDefinitionNode | undefined,
+  rootKey: string | undefined,
   variables: Record<string, unknown> | undefined,
 ): (string | number)[] | undefined {
   if (variables && 'representations' in variables) return ['_entities', 0];
-  const field = operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
-  return field?.kind === Kind.FIELD ? [(field.alias ?? field.name).value] : undefined;
+  return rootKey === undefined ? undefined : [rootKey];
 }
 
 const MESSAGES: Record<Failure, (name: string) => string> = {

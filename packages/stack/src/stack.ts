@@ -5,6 +5,7 @@ import { startServer as startEmbeddedMongo } from '@weace/embedded-mongo';
 import {
   type GatewayOptions,
   type RunningGateway,
+  type SubgraphEndpoint,
   readSupergraphConfig,
   startGateway,
 } from '@weace/gateway';
@@ -70,6 +71,11 @@ export interface StackOptions {
   readonly corsOrigins?: readonly string[];
   /** Subgraphs a test scenario adds beside the real ones (ephemeral ports only). */
   readonly extraSubgraphs?: readonly SubgraphDefinition[];
+  /**
+   * Subgraphs a scenario runs itself (e.g. instances behind proxies it
+   * controls), composed into the gateway beside the stack's (ephemeral ports only).
+   */
+  readonly externalSubgraphs?: readonly SubgraphEndpoint[];
 }
 
 export interface Stack {
@@ -192,7 +198,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
               'utf8',
             ),
           }
-        : { subgraphs: running.map(({ name, url }) => ({ name, url })) },
+        : {
+            subgraphs: [
+              ...running.map(({ name, url }) => ({ name, url })),
+              ...(options.externalSubgraphs ?? []),
+            ],
+          },
       tokens: {
         localIssuers: [
           {
