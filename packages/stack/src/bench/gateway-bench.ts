@@ -100,7 +100,18 @@ function rssMb(pid: number | undefined): Promise<number> {
   );
 }
 
+/** How many operations the subgraph behind a scenario has served so far (its /metrics). */
+async function operationsServed(subgraphUrl: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', subgraphUrl))).text();
+  let total = 0;
+  for (const [, value] of text.matchAll(/^graphql_operations_total\{[^}]*\} (\d+)$/gm))
+    total += Number(value);
+  return total;
+}
+
 interface Run {
+  /** Subgraph operations per answered request: below 1 when deduplication shares fetches. */
+  fetchesPerRequest?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -330,12 +341,16 @@ async function main() {
             () => void rssMb(ours.pid).then((mb) => rssSamples.push(mb)),
             1000,
           );
+          const before = await operationsServed(backend.subgraphUrls[scenario.subgraph]!);
           const run = await load(target, scenario, { connections: CONNECTIONS, seconds: SECONDS });
           clearInterval(sampler);
+          const served =
+            (await operationsServed(backend.subgraphUrls[scenario.subgraph]!)) - before;
+          run.fetchesPerRequest = served / Math.max(1, run.statuses?.['200'] ?? 0);
           const key = `${scenario.name}|${target.name}`;
           results.set(key, [...(results.get(key) ?? []), run]);
           line.push(
-            `${target.name} ${run.rps} rps p50 ${run.p50} p99 ${run.p99} ms${run.non2xx || run.errors ? ` (non-2xx ${run.non2xx}, errors ${run.errors})` : ''}`,
+            `${target.name} ${run.rps} rps p50 ${run.p50} p99 ${run.p99} ms, ${run.fetchesPerRequest.toFixed(2)} fetch/req${run.non2xx || run.errors ? ` (non-2xx ${run.non2xx}, errors ${run.errors})` : ''}`,
           );
         }
         process.stdout.write(`round ${round}  ${scenario.name.padEnd(30)} ${line.join(' | ')}\n`);
