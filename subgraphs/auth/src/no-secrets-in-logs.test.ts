@@ -88,9 +88,7 @@ const asUsersService = (query: string, variables: Record<string, unknown>) =>
     audience: 'auth',
     operations: ['createIdentityAccount', 'confirmIdentityAccount'],
     secret,
-  })(query, variables).catch(
-    (error: unknown) => error,
-  );
+  })(query, variables).catch((error: unknown) => error);
 
 const LOGIN = /* GraphQL */ `
   mutation ($email: String!, $password: String!) {
