@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Caller, INTERNAL_TOKEN_HEADER, Role, createInternalTokens } from '@weace/service-kit';
@@ -12,10 +13,11 @@ import { summarizeCpuProfile } from './cpu-profile';
 
 /**
  * `npm run bench:gateway`: this gateway (compiled, production mode, its own
- * process), stock Hive Gateway on the same supergraph (forwarding internal
- * tokens the benchmark signs, by header propagation) and the subgraph
- * called directly, loaded alternately with autocannon in several rounds.
- * Then an overload round on this gateway. Figures only: nothing passes or
+ * process), Hive Gateway on the same supergraph — stock, and equal-feature
+ * (its JWT plugin verifying our access tokens, depth and token limits) —
+ * both forwarding internal tokens the benchmark signs by header propagation,
+ * and the subgraph called directly, loaded alternately with autocannon in
+ * several rounds. Then an overload round on ours and the equal-feature Hive. Figures only: nothing passes or
  * fails. BENCH_SECONDS (default 8), BENCH_ROUNDS (default 3),
  * BENCH_CPU_PROFILE=1 (profile this gateway and print where its time went).
  */
@@ -169,6 +171,28 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)]!;
 };
 
+async function startHive(work: string, supergraphPath: string, name: string, config: string) {
+  const port = await freePort();
+  const configPath = join(work, `${name}.gateway.config.mjs`);
+  await writeFile(configPath, config);
+  const child = startProcess(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/@graphql-hive/gateway/dist/bin.js'),
+      'supergraph',
+      supergraphPath,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '-c',
+      configPath,
+    ],
+    { NODE_ENV: 'production' },
+  );
+  return { name: `hive ${name}`, process: child, url: `http://127.0.0.1:${port}/graphql` };
+}
+
 async function main() {
   process.stdout.write('building (npm run build)…\n');
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
@@ -222,36 +246,43 @@ async function main() {
     );
     children.push(ours);
 
-    const hivePort = await freePort();
-    const hiveConfig = join(work, 'gateway.config.mjs');
     // Stock Hive: each subgraph's internal token comes with the client's request (header propagation).
-    await writeFile(
-      hiveConfig,
-      `export const gatewayConfig = {
-  propagateHeaders: {
+    const propagate = `propagateHeaders: {
     fromClientToSubgraphs: ({ request, subgraphName }) => ({
       '${INTERNAL_TOKEN_HEADER}': request.headers.get('${INTERNAL_TOKEN_HEADER}-' + subgraphName) ?? '',
     }),
+  },`;
+    const hive = await startHive(
+      work,
+      supergraphPath,
+      'stock',
+      `export const gatewayConfig = {\n  ${propagate}\n};\n`,
+    );
+    // Equal-feature Hive: it also verifies our access tokens (its JWT plugin, on cognito-local's keys)
+    // and limits depth and tokens, as ours is to.
+    const hiveIndex = pathToFileURL(
+      join(ROOT, 'node_modules/@graphql-hive/gateway/dist/index.js'),
+    ).href;
+    const equal = await startHive(
+      work,
+      supergraphPath,
+      'equal-feature',
+      `import { createRemoteJwksSigningKeyProvider, extractFromHeader } from '${hiveIndex}';
+export const gatewayConfig = {
+  ${propagate}
+  jwt: {
+    signingKeyProviders: [createRemoteJwksSigningKeyProvider({ jwksUri: '${backend.issuer.jwksUri}' })],
+    tokenLookupLocations: [extractFromHeader({ name: 'authorization', prefix: 'Bearer' })],
+    tokenVerification: { issuer: ['${backend.issuer.issuer}'], algorithms: ['RS256'] },
+    reject: { missingToken: false, invalidToken: true },
   },
+  maxDepth: 10,
+  maxTokens: 1000,
+  blockFieldSuggestions: true,
 };
 `,
     );
-    const hive = startProcess(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/@graphql-hive/gateway/dist/bin.js'),
-        'supergraph',
-        supergraphPath,
-        '--port',
-        String(hivePort),
-        '--host',
-        '127.0.0.1',
-        '-c',
-        hiveConfig,
-      ],
-      { NODE_ENV: 'production' },
-    );
-    children.push(hive);
+    children.push(hive.process, equal.process);
 
     const tokens = createInternalTokens({ secret, service: 'bench', ttlSeconds: 24 * 3600 });
     const callers: Record<Scenario['caller'], Caller> = {
@@ -283,19 +314,22 @@ async function main() {
         process: ours,
         request: (s) => ({ url: `http://127.0.0.1:${oursPort}/graphql`, headers: bearer(s) }),
       },
-      {
-        name: 'hive',
-        process: hive,
-        request: (s) => ({
-          url: `http://127.0.0.1:${hivePort}/graphql`,
-          headers: Object.fromEntries(
-            Object.keys(backend.subgraphUrls).map((g) => [
-              `${INTERNAL_TOKEN_HEADER}-${g}`,
-              signed.get(`${s.caller} ${g}`)!,
-            ]),
-          ),
+      ...[hive, equal].map((h) => ({
+        name: h.name,
+        process: h.process,
+        request: (s: Scenario) => ({
+          url: h.url,
+          headers: {
+            ...(h === equal ? bearer(s) : {}),
+            ...Object.fromEntries(
+              Object.keys(backend.subgraphUrls).map((g) => [
+                `${INTERNAL_TOKEN_HEADER}-${g}`,
+                signed.get(`${s.caller} ${g}`)!,
+              ]),
+            ),
+          },
         }),
-      },
+      })),
       {
         name: 'direct',
         request: (s) => ({
@@ -308,7 +342,8 @@ async function main() {
     const post = { method: 'POST', headers: { 'content-type': 'application/json' }, body: probe };
     await Promise.all([
       waitFor(`http://127.0.0.1:${oursPort}/ready`),
-      waitFor(`http://127.0.0.1:${hivePort}/graphql`, post),
+      waitFor(hive.url, post),
+      waitFor(equal.url, post),
     ]);
     // Both gateways answer correctly before anything is measured.
     for (const scenario of SCENARIOS) {
@@ -357,22 +392,27 @@ async function main() {
       }
     }
 
-    process.stdout.write('\nmedians over the rounds\n');
+    process.stdout.write('\nmedians over the rounds: RPS (p50/p99 ms)\n');
     process.stdout.write(
-      '| query | ours RPS (p50/p99 ms) | Hive stock RPS (p50/p99) | subgraph direct RPS (p50/p99) | ours ÷ Hive | ours ÷ direct |\n|---|---|---|---|---|---|\n',
+      '| query | ours | Hive equal-feature | Hive stock | subgraph direct | ours ÷ Hive eq. | ours ÷ Hive stock | ours ÷ direct |\n|---|---|---|---|---|---|---|---|\n',
     );
     for (const scenario of SCENARIOS) {
       const cell = (target: string) => {
         const runs = results.get(`${scenario.name}|${target}`)!;
         return {
           rps: median(runs.map((r) => r.rps)),
-          p50: median(runs.map((r) => r.p50)),
-          p99: median(runs.map((r) => r.p99)),
+          text: `${median(runs.map((r) => r.rps))} (${median(runs.map((r) => r.p50))}/${median(runs.map((r) => r.p99))})`,
         };
       };
-      const [o, h, d] = [cell('ours'), cell('hive'), cell('direct')];
+      const [o, e, h, d] = ['ours', 'hive equal-feature', 'hive stock', 'direct'].map(cell) as [
+        ReturnType<typeof cell>,
+        ReturnType<typeof cell>,
+        ReturnType<typeof cell>,
+        ReturnType<typeof cell>,
+      ];
+      const ratio = (x: { rps: number }) => `${(o.rps / x.rps).toFixed(2)}×`;
       process.stdout.write(
-        `| ${scenario.name} | ${o.rps} (${o.p50}/${o.p99}) | ${h.rps} (${h.p50}/${h.p99}) | ${d.rps} (${d.p50}/${d.p99}) | ${(o.rps / h.rps).toFixed(2)}× | ${(o.rps / d.rps).toFixed(2)}× |\n`,
+        `| ${scenario.name} | ${o.text} | ${e.text} | ${h.text} | ${d.text} | ${ratio(e)} | ${ratio(h)} | ${ratio(d)} |\n`,
       );
     }
     process.stdout.write(
@@ -380,7 +420,9 @@ async function main() {
     );
 
     process.stdout.write('\noverload: 500 connections, 30 s, admin users(first: 20)\n');
-    for (const target of targets.slice(0, 2)) {
+    for (const target of targets.filter(
+      (t) => t.name === 'ours' || t.name === 'hive equal-feature',
+    )) {
       const samples: number[] = [];
       const sampler = setInterval(
         () => void rssMb(target.process?.pid).then((mb) => samples.push(mb)),
@@ -389,7 +431,7 @@ async function main() {
       const run = await load(target, SCENARIOS[1]!, { connections: 500, seconds: 30 });
       clearInterval(sampler);
       process.stdout.write(
-        `${target.name.padEnd(5)} ${run.rps} rps, statuses ${JSON.stringify(run.statuses)}, p99 of the 200s ${run.ok99} ms, p99 of all ${run.p99} ms, errors ${run.errors}, RSS max ${Math.max(...samples)} MB\n`,
+        `${target.name.padEnd(18)} ${run.rps} rps, statuses ${JSON.stringify(run.statuses)}, p99 of the 200s ${run.ok99} ms, p99 of all ${run.p99} ms, errors ${run.errors}, RSS max ${Math.max(...samples)} MB\n`,
       );
     }
   } finally {
