@@ -22,7 +22,7 @@ import cors from 'cors';
 import { GraphQLError } from 'graphql';
 import { startAdminServer } from './admin/admin-server';
 import type { GatewayContext } from './gateway-context';
-import { type SubgraphEndpoint, reportSubgraphs, subgraphStatuses } from './health/subgraph-health';
+import type { SubgraphEndpoint } from './health/subgraph-health';
 import { graphqlHandler } from './http/graphql-handler';
 import { requestSignalOf } from './overload/deadline';
 import { type OverloadOptions, useOverloadProtection } from './overload/overload';
@@ -31,13 +31,9 @@ import { subgraphsOf } from './compose/supergraph-subgraphs';
 import { createSsoRoutes } from './sso/sso-routes';
 import type { SsoOptions } from './sso/sso-options';
 import { createSsoServices } from './sso/sso-services';
-import { createDeduplicator } from './subgraphs/deduplicate';
-import { callerKeyOf, createInternalTokenCache } from './subgraphs/internal-token-cache';
-import {
-  type SubgraphCallOptions,
-  createSubgraphDataSource,
-} from './subgraphs/subgraph-data-source';
-import { createSubgraphInstances } from './subgraphs/subgraph-instances';
+import { callerKeyOf } from './subgraphs/internal-token-cache';
+import type { SubgraphCallOptions } from './subgraphs/subgraph-data-source';
+import { createSubgraphRouting } from './subgraphs/subgraph-routing';
 
 /** Where the gateway's schema comes from. */
 export type SupergraphSource =
@@ -125,32 +121,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const override = options.subgraphUrls?.[name];
     return { name, url, urls: override === undefined ? [url] : [override].flat() };
   });
-  const calls = options.subgraphCalls ?? {};
-  const instances = new Map(
-    subgraphs.map(({ name, urls }) => [
-      name,
-      createSubgraphInstances({
-        name,
-        urls,
-        connections: calls.connectionsPerInstance,
-        probeIntervalMs: calls.probeIntervalMs,
-      }),
-    ]),
-  );
-  const tokens = createInternalTokenCache({ tokens: internalTokens });
-  const deduplicator = createDeduplicator();
+  const routing = createSubgraphRouting({
+    subgraphs,
+    calls: options.subgraphCalls,
+    tokens: internalTokens,
+    logger,
+  });
   const gateway = new ApolloGateway({
     logger,
     supergraphSdl:
       'supergraphSdl' in source ? source.supergraphSdl : new IntrospectAndCompose({ subgraphs }),
-    buildService: ({ name }) =>
-      createSubgraphDataSource({
-        instances: instances.get(name)!,
-        tokens,
-        deduplicator,
-        timeoutMs: calls.timeoutsMs?.[name] ?? calls.timeoutMs,
-        logger,
-      }),
+    buildService: routing.buildService,
   });
 
   const ssoRoutes =
@@ -171,7 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Ready once the supergraph is loaded; a subgraph down degrades, it does not take every replica out.
   const readiness = async () => {
     if (!loaded) throw new Error('the supergraph is not loaded yet');
-    return { subgraphs: subgraphStatuses([...instances.values()]) };
+    return { subgraphs: routing.statuses() };
   };
   const app = createHttpApp({
     service: 'gateway',
@@ -185,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     (await startAdminServer({
       ...options.admin,
       metrics: metrics.registry,
-      subgraphs: () => reportSubgraphs([...instances.values()]),
+      subgraphs: routing.report,
       readiness,
       logger,
     }));
@@ -250,7 +231,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     async stop() {
       await server.stop();
       await admin?.close();
-      await Promise.all([...instances.values()].map((i) => i.close()));
+      await routing.close();
     },
   };
 }

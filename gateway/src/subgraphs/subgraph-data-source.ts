@@ -53,6 +53,8 @@ const CONNECTION_FAILURES = new Set([
 
 class SubgraphTimeout extends Error {}
 
+const NEVER_ABORTED = new AbortController().signal;
+
 type Failure = 'TIMEOUT' | 'UNREACHABLE' | 'BAD_RESPONSE';
 
 interface GraphQLResult {
@@ -101,21 +103,34 @@ export function createSubgraphDataSource(
     retryable: boolean,
     caller: AbortSignal,
   ): Promise<SharedResponse> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = AbortSignal.any([caller, timeout]);
-    let instance = instances.pick();
-    for (let attempt = 0; ; attempt++) {
-      if (!instance) throw new Error(`no instance of ${name}`);
-      try {
-        return await post(instance, headers, body, signal);
-      } catch (error) {
-        if (timeout.aborted) throw new SubgraphTimeout();
-        if (signal.aborted || !isConnectionFailure(error)) throw error;
-        instances.markDown(instance);
-        const other = instances.pick(instance);
-        if (!retryable || attempt > 0 || !other) throw error;
-        instance = other;
+    // One controller per fetch, released when it settles (AbortSignal.any keeps its sources alive longer).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new SubgraphTimeout());
+    }, timeoutMs);
+    const onCallerAbort = () => controller.abort(caller.reason);
+    if (caller.aborted) onCallerAbort();
+    else caller.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      let instance = instances.pick();
+      for (let attempt = 0; ; attempt++) {
+        if (!instance) throw new Error(`no instance of ${name}`);
+        try {
+          return await post(instance, headers, body, controller.signal);
+        } catch (error) {
+          if (timedOut) throw new SubgraphTimeout();
+          if (controller.signal.aborted || !isConnectionFailure(error)) throw error;
+          instances.markDown(instance);
+          const other = instances.pick(instance);
+          if (!retryable || attempt > 0 || !other) throw error;
+          instance = other;
+        }
       }
+    } finally {
+      clearTimeout(timer);
+      caller.removeEventListener('abort', onCallerAbort);
     }
   }
 
@@ -143,7 +158,8 @@ export function createSubgraphDataSource(
         operationName: request.operationName,
       });
       const { isQuery, rootKey } = shapeOf(request.query ?? '');
-      const signal = context.signal ?? AbortSignal.timeout(timeoutMs);
+      // Schema loading runs outside any client request: only the subgraph timeout bounds it.
+      const signal = context.signal ?? NEVER_ABORTED;
 
       let response: SharedResponse;
       try {

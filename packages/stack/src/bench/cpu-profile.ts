@@ -10,7 +10,11 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** Where a `.cpuprofile`'s self time went: the top functions, and the top packages, in percent. */
+/**
+ * Where a `.cpuprofile`'s busy time went (idle excluded: the gateway also
+ * waits while the other targets are measured): the top functions, and the
+ * top packages, in percent.
+ */
 export function summarizeCpuProfile(json: string, top = 15): string {
   const profile = JSON.parse(json) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
