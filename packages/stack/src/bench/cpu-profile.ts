@@ -19,9 +19,10 @@ export function summarizeCpuProfile(json: string, top = 15): string {
   const profile = JSON.parse(json) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfTime = new Map<number, number>();
-  profile.samples.forEach((id, i) =>
-    selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
-  );
+  profile.samples.forEach((id, i) => {
+    if (byId.get(id)?.callFrame.functionName === '(idle)') return;
+    selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const total = [...selfTime.values()].reduce((a, b) => a + b, 0) || 1;
   const functions = new Map<string, number>();
   const packages = new Map<string, number>();
