@@ -111,6 +111,16 @@ async function operationsServed(subgraphUrl: string): Promise<number> {
   return total;
 }
 
+/** The gateway's memory as its admin port reports it: RSS, V8 heap used of total, external. */
+async function memoryOf(adminPort: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();
+  const mb = (name: string) =>
+    Math.round(
+      Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20,
+    );
+  return `RSS ${mb('process_resident_memory_bytes')} MB, heap ${mb('nodejs_heap_size_used_bytes')} of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`;
+}
+
 interface Run {
   /** Subgraph operations per answered request: below 1 when deduplication shares fetches. */
   fetchesPerRequest?: number;
@@ -168,7 +178,7 @@ async function load(
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };
 
 async function startHive(work: string, supergraphPath: string, name: string, config: string) {
@@ -226,6 +236,7 @@ async function main() {
     await writeFile(supergraphPath, supergraph);
 
     const oursPort = await freePort();
+    const adminPort = await freePort();
     const profileDir = join(work, 'profile');
     const ours = startProcess(
       process.execPath,
@@ -238,7 +249,7 @@ async function main() {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         PORT: String(oursPort),
-        ADMIN_PORT: String(await freePort()),
+        ADMIN_PORT: String(adminPort),
         INTERNAL_TOKEN_SECRET: secret,
         SUPERGRAPH_PATH: supergraphPath,
         LOCAL_JWT_ISSUERS: JSON.stringify([backend.issuer]),
@@ -308,7 +319,9 @@ export const gatewayConfig = {
     const bearer = (scenario: Scenario): Record<string, string> =>
       scenario.caller === 'admin' ? { authorization: `Bearer ${backend.adminAccessToken}` } : {};
 
-    const targets: Target[] = [
+    // BENCH_TARGETS=ours,direct measures only those (e.g. to study our gateway alone).
+    const only = process.env.BENCH_TARGETS?.split(',');
+    const all: Target[] = [
       {
         name: 'ours',
         process: ours,
@@ -338,6 +351,7 @@ export const gatewayConfig = {
         }),
       },
     ];
+    const targets = all.filter((t) => !only || only.includes(t.name));
     const probe = JSON.stringify({ query: '{ __typename }' });
     const post = { method: 'POST', headers: { 'content-type': 'application/json' }, body: probe };
     await Promise.all([
@@ -398,7 +412,7 @@ export const gatewayConfig = {
     );
     for (const scenario of SCENARIOS) {
       const cell = (target: string) => {
-        const runs = results.get(`${scenario.name}|${target}`)!;
+        const runs = results.get(`${scenario.name}|${target}`) ?? [];
         return {
           rps: median(runs.map((r) => r.rps)),
           text: `${median(runs.map((r) => r.rps))} (${median(runs.map((r) => r.p50))}/${median(runs.map((r) => r.p99))})`,
@@ -416,7 +430,7 @@ export const gatewayConfig = {
       );
     }
     process.stdout.write(
-      `our gateway's RSS at ${CONNECTIONS} connections: max ${Math.max(...rssSamples)} MB\n`,
+      `our gateway's RSS at ${CONNECTIONS} connections: max ${Math.max(...rssSamples)} MB (now: ${await memoryOf(adminPort)})\n`,
     );
 
     process.stdout.write('\noverload: 500 connections, 30 s, admin users(first: 20)\n');
