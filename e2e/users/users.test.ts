@@ -329,19 +329,21 @@ describe('subgraphs behind the gateway', () => {
   it('refuses a forged internal token claiming to be an admin [UNAUTHENTICATED]', async () => {
     const forger = createInternalTokens({
       secret: 'guessed-secret-guessed-secret-guessed!',
-      issuer: 'gateway',
+      service: 'gateway',
     });
-    const forged = await forger.sign({
-      kind: 'user',
-      identity: { sub: 'demo-admin', roles: [Role.Admin] },
-    });
+    const forged = await forger.sign(
+      { kind: 'user', identity: { sub: 'demo-admin', roles: [Role.Admin] } },
+      { audience: 'users' },
+    );
     const response = await post({ [INTERNAL_TOKEN_HEADER]: forged });
     expect(response.status).toBe(401);
   });
 
-  it('reports every subgraph in the gateway health', async () => {
-    const health = await (await fetch(new URL('/health', stack.gatewayUrl))).json();
-    expect(health).toMatchObject({ status: 'ok', subgraphs: { users: { status: 'ok' } } });
+  it('reports every subgraph on the admin port, and their status only in readiness', async () => {
+    const report = await (await fetch(new URL('/health/subgraphs', stack.adminUrl))).json();
+    expect(report).toMatchObject({ status: 'ok', subgraphs: { users: { status: 'up' } } });
+    const ready = await (await fetch(new URL('/ready', stack.gatewayUrl))).json();
+    expect(ready).toMatchObject({ status: 'ready', subgraphs: { users: 'up', auth: 'up' } });
   });
 
   it('echoes the correlation id it was given', async () => {

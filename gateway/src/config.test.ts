@@ -84,3 +84,61 @@ describe('gateway SSO configuration', () => {
     );
   });
 });
+
+describe('gateway resilience configuration', () => {
+  it('defaults to a 10 s subgraph timeout, a 30 s deadline and the admin port on this host', () => {
+    const config = loadGatewayConfig(base);
+    expect(config.subgraphCalls).toMatchObject({ timeoutMs: 10_000, timeoutsMs: {} });
+    expect(config.overload).toMatchObject({ deadlineMs: 30_000, maxInFlight: 128 });
+    expect(config.admin).toEqual({ host: '127.0.0.1', port: 9100 });
+    expect(config.otlpEndpoint).toBeUndefined();
+  });
+
+  it('reads instance lists, per-subgraph timeouts and a rotation of secrets', () => {
+    const next = 'the-next-internal-secret-of-32-characters';
+    const config = loadGatewayConfig({
+      ...base,
+      INTERNAL_TOKEN_SECRET: `${next}, ${base.INTERNAL_TOKEN_SECRET}`,
+      SUBGRAPH_URL_USERS: 'http://users-1:3002/graphql, http://users-2:3002/graphql',
+      SUBGRAPH_TIMEOUT_MS_AUTH: '2500',
+    });
+    expect(config.internalTokenSecret).toEqual([next, base.INTERNAL_TOKEN_SECRET]);
+    expect(config.subgraphUrls).toEqual({
+      users: ['http://users-1:3002/graphql', 'http://users-2:3002/graphql'],
+    });
+    expect(config.subgraphCalls?.timeoutsMs).toEqual({ auth: 2500 });
+  });
+
+  it('names each bad value', () => {
+    expect(() =>
+      loadGatewayConfig({
+        ...base,
+        INTERNAL_TOKEN_SECRET: `${base.INTERNAL_TOKEN_SECRET},short`,
+        MAX_IN_FLIGHT_REQUESTS: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector',
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: [
+          'INTERNAL_TOKEN_SECRET is invalid: expected secrets of at least 32 characters, comma-separated (current first)',
+          'MAX_IN_FLIGHT_REQUESTS is invalid: expected a positive integer',
+          'OTEL_EXPORTER_OTLP_ENDPOINT is invalid: expected an absolute URL',
+        ],
+      }),
+    );
+    expect(() =>
+      loadGatewayConfig({
+        ...base,
+        SUBGRAPH_URL_USERS: 'http://users:3002/graphql,users-2',
+        SUBGRAPH_TIMEOUT_MS_AUTH: 'soon',
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: [
+          'SUBGRAPH_URL_USERS is invalid: expected an absolute URL, or several separated by commas',
+          'SUBGRAPH_TIMEOUT_MS_AUTH is invalid: expected a positive integer',
+        ],
+      }),
+    );
+  });
+});

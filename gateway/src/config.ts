@@ -11,12 +11,28 @@ const localIssuer = z.object({
   tokenUse: z.enum(['access', 'id']).nullable().optional(),
 });
 
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ error: 'expected a positive integer' }).int().positive().default(fallback);
+
+/** Subgraph calls, overload, the admin port and tracing; `.env.example` explains each. */
+const resilienceEnv = {
+  ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+  ADMIN_PORT: envVar.port(9100),
+  SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
+  SUBGRAPH_CONNECTIONS: positiveInt(64),
+  SUBGRAPH_PROBE_INTERVAL_MS: positiveInt(2000),
+  REQUEST_DEADLINE_MS: positiveInt(30_000),
+  MAX_IN_FLIGHT_REQUESTS: positiveInt(128),
+  OVERLOAD_RETRY_AFTER_SECONDS: positiveInt(1),
+  OTEL_EXPORTER_OTLP_ENDPOINT: envVar.url().optional(),
+};
+
 const gatewayEnv = {
   NODE_ENV: envVar.nodeEnv(),
   LOG_LEVEL: envVar.logLevel(),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: envVar.port(3000),
-  INTERNAL_TOKEN_SECRET: envVar.secret(),
+  INTERNAL_TOKEN_SECRET: envVar.secrets(),
   /** The composed supergraph (`npm run compose`). */
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
   COGNITO_USER_POOL_ID: z
@@ -50,14 +66,23 @@ const gatewayEnv = {
   SSO_LOGOUT_REDIRECT_URL: envVar.url().optional(),
   /** Signs the cookie binding a sign-in to its browser; the same on every gateway replica. */
   SSO_COOKIE_SECRET: envVar.secret().optional(),
+  ...resilienceEnv,
 };
 
-/** `SUBGRAPH_URL_<NAME>` replaces a subgraph's routing URL, e.g. `SUBGRAPH_URL_USERS=http://users:3002/graphql`. */
+/**
+ * `SUBGRAPH_URL_<NAME>` replaces a subgraph's routing URL, e.g.
+ * `SUBGRAPH_URL_USERS=http://users:3002/graphql`; a comma-separated list
+ * names several instances, with failover between them.
+ */
 const SUBGRAPH_URL = /^SUBGRAPH_URL_([A-Z0-9_]+)$/;
+/** `SUBGRAPH_TIMEOUT_MS_<NAME>` overrides SUBGRAPH_TIMEOUT_MS for one subgraph. */
+const SUBGRAPH_TIMEOUT = /^SUBGRAPH_TIMEOUT_MS_([A-Z0-9_]+)$/;
 
 export interface GatewayConfig extends Omit<GatewayOptions, 'supergraph' | 'logger'> {
   readonly logLevel: string;
   readonly supergraphPath: string;
+  /** The OpenTelemetry collector (OTLP/HTTP); absent, no tracing. */
+  readonly otlpEndpoint?: string;
 }
 
 export function loadGatewayConfig(env: Env): GatewayConfig {
@@ -71,12 +96,28 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       'COGNITO_USER_POOL_ID is required: no identity provider is configured to accept tokens from',
     );
   }
-  const subgraphUrls: Record<string, string> = {};
+  const subgraphUrls: Record<string, string[]> = {};
+  const timeoutsMs: Record<string, number> = {};
   for (const [name, value] of Object.entries(env)) {
-    const match = SUBGRAPH_URL.exec(name);
-    if (!match || !value) continue;
-    if (!URL.canParse(value)) problems.push(`${name} is invalid: expected an absolute URL`);
-    subgraphUrls[match[1]!.toLowerCase()] = value;
+    const url = SUBGRAPH_URL.exec(name);
+    if (url && value) {
+      const urls = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (!urls.length || !urls.every((u) => URL.canParse(u))) {
+        problems.push(
+          `${name} is invalid: expected an absolute URL, or several separated by commas`,
+        );
+      }
+      subgraphUrls[url[1]!.toLowerCase()] = urls;
+    }
+    const timeout = SUBGRAPH_TIMEOUT.exec(name);
+    if (timeout && value) {
+      if (!/^[1-9]\d*$/.test(value))
+        problems.push(`${name} is invalid: expected a positive integer`);
+      timeoutsMs[timeout[1]!.toLowerCase()] = Number(value);
+    }
   }
   const sso = ssoOptionsOf(parsed, problems);
   if (problems.length) throw new ConfigError(problems);
@@ -89,6 +130,19 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     supergraphPath: parsed.SUPERGRAPH_PATH,
     subgraphUrls,
     corsOrigins: parsed.CORS_ORIGINS,
+    admin: { host: parsed.ADMIN_HOST, port: parsed.ADMIN_PORT },
+    subgraphCalls: {
+      timeoutMs: parsed.SUBGRAPH_TIMEOUT_MS,
+      timeoutsMs,
+      connectionsPerInstance: parsed.SUBGRAPH_CONNECTIONS,
+      probeIntervalMs: parsed.SUBGRAPH_PROBE_INTERVAL_MS,
+    },
+    overload: {
+      deadlineMs: parsed.REQUEST_DEADLINE_MS,
+      maxInFlight: parsed.MAX_IN_FLIGHT_REQUESTS,
+      retryAfterSeconds: parsed.OVERLOAD_RETRY_AFTER_SECONDS,
+    },
+    otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT,
     tokens: {
       cognito: parsed.COGNITO_USER_POOL_ID
         ? {

@@ -3,11 +3,10 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
 import {
   ANONYMOUS,
   type Caller,
-  INTERNAL_TOKEN_HEADER,
+  type InternalTokenSecret,
   type Logger,
   type TokenVerifierOptions,
   createAccessTokenVerifier,
@@ -21,14 +20,20 @@ import {
 } from '@weace/service-kit';
 import cors from 'cors';
 import { GraphQLError } from 'graphql';
+import { startAdminServer } from './admin/admin-server';
 import type { GatewayContext } from './gateway-context';
-import { type SubgraphEndpoint, checkSubgraphs } from './health/subgraph-health';
+import type { SubgraphEndpoint } from './health/subgraph-health';
+import { graphqlHandler } from './http/graphql-handler';
+import { requestSignalOf } from './overload/deadline';
+import { type OverloadOptions, useOverloadProtection } from './overload/overload';
 import { introspectionGuard } from './plugins/introspection-guard';
 import { subgraphsOf } from './compose/supergraph-subgraphs';
 import { createSsoRoutes } from './sso/sso-routes';
 import type { SsoOptions } from './sso/sso-options';
 import { createSsoServices } from './sso/sso-services';
-import { InternalDataSource } from './subgraphs/internal-data-source';
+import { callerKeyOf } from './subgraphs/internal-token-cache';
+import type { SubgraphCallOptions } from './subgraphs/subgraph-data-source';
+import { createSubgraphRouting } from './subgraphs/subgraph-routing';
 
 /** Where the gateway's schema comes from. */
 export type SupergraphSource =
@@ -44,12 +49,15 @@ export interface GatewayOptions {
   /** 0 = any free port. */
   readonly port: number;
   readonly supergraph: SupergraphSource;
-  /** Subgraph name → URL, replacing the supergraph's routing URL (containers, tests). */
-  readonly subgraphUrls?: Readonly<Record<string, string>>;
+  /**
+   * Subgraph name → URL, or the URLs of its instances (requests spread over
+   * the healthy ones), replacing the supergraph's routing URL.
+   */
+  readonly subgraphUrls?: Readonly<Record<string, string | readonly string[]>>;
   /** Which identity providers' access tokens are accepted. */
   readonly tokens: TokenVerifierOptions;
-  /** Signs the per-request identity for subgraphs; shared with them. */
-  readonly internalTokenSecret: string;
+  /** Signs the per-fetch identity for subgraphs (the first of a list); shared with them. */
+  readonly internalTokenSecret: InternalTokenSecret;
   /** Browser origins allowed by CORS. Default: none besides same-origin. */
   readonly corsOrigins?: readonly string[];
   /**
@@ -59,11 +67,22 @@ export interface GatewayOptions {
   readonly sso?: SsoOptions;
   /** Default: JSON lines on stdout. */
   readonly logger?: Logger;
+  /** Timeouts, connection pools and health probes of subgraph fetches. */
+  readonly subgraphCalls?: SubgraphCallOptions;
+  /** Admission control and the request deadline. */
+  readonly overload?: OverloadOptions;
+  /**
+   * The operator's port: `/metrics`, `/health/subgraphs`. Absent: none (the
+   * process entry points always set one; see `ADMIN_PORT`).
+   */
+  readonly admin?: { readonly host?: string; readonly port: number };
 }
 
 export interface RunningGateway {
   readonly url: string;
   readonly port: number;
+  /** The admin port's origin, when it runs. */
+  readonly adminUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -73,8 +92,11 @@ function unauthenticated(): GraphQLError {
   });
 }
 
-function urlOf(subgraphs: readonly SubgraphEndpoint[], name: string): string {
-  const url = subgraphs.find((subgraph) => subgraph.name === name)?.url;
+function urlOf(
+  subgraphs: readonly { name: string; urls: readonly string[] }[],
+  name: string,
+): string {
+  const url = subgraphs.find((subgraph) => subgraph.name === name)?.urls[0];
   if (!url) throw new Error(`SSO needs the ${name} subgraph, which the supergraph lacks`);
   return url;
 }
@@ -88,26 +110,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const production = options.nodeEnv === 'production';
   const internalTokens = createInternalTokens({
     secret: options.internalTokenSecret,
-    issuer: 'gateway',
+    service: 'gateway',
   });
   const verifyAccessToken = createAccessTokenVerifier(options.tokens);
-  const serviceToken = () => internalTokens.sign({ kind: 'service', service: 'gateway' });
 
   const source = options.supergraph;
   const subgraphs = (
     'supergraphSdl' in source ? subgraphsOf(source.supergraphSdl) : source.subgraphs
-  ).map(({ name, url }) => ({ name, url: options.subgraphUrls?.[name] ?? url }));
+  ).map(({ name, url }) => {
+    const override = options.subgraphUrls?.[name];
+    return { name, url, urls: override === undefined ? [url] : [override].flat() };
+  });
+  const routing = createSubgraphRouting({
+    subgraphs,
+    calls: options.subgraphCalls,
+    tokens: internalTokens,
+    logger,
+  });
   const gateway = new ApolloGateway({
     logger,
     supergraphSdl:
-      'supergraphSdl' in source
-        ? source.supergraphSdl
-        : new IntrospectAndCompose({
-            subgraphs,
-            introspectionHeaders: async () => ({ [INTERNAL_TOKEN_HEADER]: await serviceToken() }),
-          }),
-    buildService: ({ name, url }) =>
-      new InternalDataSource({ url: options.subgraphUrls?.[name] ?? url }),
+      'supergraphSdl' in source ? source.supergraphSdl : new IntrospectAndCompose({ subgraphs }),
+    buildService: routing.buildService,
   });
 
   const ssoRoutes =
@@ -124,16 +148,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
 
   const metrics = createMetrics('gateway');
+  let loaded = false;
+  // Ready once the supergraph is loaded; a subgraph down degrades, it does not take every replica out.
+  const readiness = async () => {
+    if (!loaded) throw new Error('the supergraph is not loaded yet');
+    return { subgraphs: routing.statuses() };
+  };
   const app = createHttpApp({
+    service: 'gateway',
     logger,
-    metrics: metrics.registry,
-    health: () => checkSubgraphs(subgraphs),
-    readiness: async () => {
-      const report = await checkSubgraphs(subgraphs);
-      if (report.status !== 'ok') throw new Error('a subgraph is down');
-    },
+    beforeBody: useOverloadProtection(options.overload),
+    readiness,
   });
   const http = await listen(app, options.port, options.host);
+  const admin =
+    options.admin &&
+    (await startAdminServer({
+      ...options.admin,
+      metrics: metrics.registry,
+      subgraphs: routing.report,
+      readiness,
+      logger,
+    }));
 
   const server = new ApolloServer<GatewayContext>({
     gateway,
@@ -152,6 +188,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ],
   });
   await server.start();
+  loaded = true;
 
   async function callerOf(authorization: string | undefined): Promise<Caller> {
     if (!authorization) return ANONYMOUS;
@@ -169,15 +206,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     allowedOrigins,
-    expressMiddleware(server, {
+    graphqlHandler({
+      server,
       context: async ({ req, res }) => {
         const caller = await callerOf(req.headers.authorization);
-        let token: Promise<string> | undefined;
+        // The auth service throttles failed logins per client IP as well as per account.
+        const clientIp = req.ip;
         return {
           requestId: res.locals.requestId as string,
           caller,
-          // The auth service throttles failed logins per client IP as well as per account.
-          internalToken: () => (token ??= internalTokens.sign(caller, { clientIp: req.ip })),
+          clientIp,
+          callerKey: callerKeyOf(caller, clientIp),
+          signal: requestSignalOf(res.locals),
         };
       },
     }),
@@ -187,8 +227,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url: `${http.url}/graphql`,
     port: http.port,
+    adminUrl: admin ? admin.url : undefined,
     async stop() {
       await server.stop();
+      await admin?.close();
+      await routing.close();
     },
   };
 }

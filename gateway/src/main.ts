@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigError, createLogger } from '@weace/service-kit';
+import { ConfigError, createLogger, startTracing } from '@weace/service-kit';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './gateway';
 
@@ -7,6 +7,8 @@ import { startGateway } from './gateway';
 async function main() {
   const config = loadGatewayConfig(process.env);
   const logger = createLogger({ service: 'gateway', level: config.logLevel });
+  // Before the servers exist: they trace their requests only when tracing runs.
+  if (config.otlpEndpoint) startTracing({ endpoint: config.otlpEndpoint, service: 'gateway' });
   const gateway = await startGateway({
     ...config,
     logger,

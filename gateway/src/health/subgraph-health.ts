@@ -1,34 +1,25 @@
+import type { InstanceReport, SubgraphInstances } from '../subgraphs/subgraph-instances';
+
 export interface SubgraphEndpoint {
   readonly name: string;
   /** The subgraph's GraphQL URL; its health is `GET <origin>/health`. */
   readonly url: string;
 }
 
-export interface HealthReport {
+export interface SubgraphsReport {
+  /** `ok` when every instance of every subgraph is up. */
   readonly status: 'ok' | 'degraded';
-  readonly subgraphs: Record<string, { status: 'ok' | 'down'; latencyMs: number }>;
+  readonly subgraphs: Readonly<Record<string, InstanceReport>>;
 }
 
-/** Asks every subgraph's `/health` at once, each within `timeoutMs` (default 2000). */
-export async function checkSubgraphs(
-  subgraphs: readonly SubgraphEndpoint[],
-  timeoutMs = 2000,
-): Promise<HealthReport> {
-  const results = await Promise.all(
-    subgraphs.map(async ({ name, url }) => {
-      const started = performance.now();
-      const ok = await fetch(new URL('/health', url), {
-        signal: AbortSignal.timeout(timeoutMs),
-      }).then(
-        (response) => response.ok,
-        () => false,
-      );
-      const latencyMs = Math.round(performance.now() - started);
-      return [name, { status: ok ? ('ok' as const) : ('down' as const), latencyMs }] as const;
-    }),
-  );
-  return {
-    status: results.every(([, r]) => r.status === 'ok') ? 'ok' : 'degraded',
-    subgraphs: Object.fromEntries(results),
-  };
+/** Every subgraph's instances as the background probes last saw them (no request is sent). */
+export function reportSubgraphs(all: readonly SubgraphInstances[]): SubgraphsReport {
+  const subgraphs = Object.fromEntries(all.map((s) => [s.name, s.report()]));
+  const ok = Object.values(subgraphs).every((report) => report.status === 'up');
+  return { status: ok ? 'ok' : 'degraded', subgraphs };
+}
+
+/** Each subgraph's status by name only, for the public `/ready`: no URLs leave the admin port. */
+export function subgraphStatuses(all: readonly SubgraphInstances[]): Record<string, string> {
+  return Object.fromEntries(all.map((s) => [s.name, s.report().status]));
 }

@@ -17,7 +17,14 @@ const server = new ApolloServer<GatewayContext>({
 async function run(query: string, caller: Caller) {
   const response = await server.executeOperation(
     { query },
-    { contextValue: { requestId: 'test', caller, internalToken: async () => '' } },
+    {
+      contextValue: {
+        requestId: 'test',
+        caller,
+        callerKey: 'test',
+        signal: new AbortController().signal,
+      },
+    },
   );
   return response.body.kind === 'single' ? response.body.singleResult : undefined;
 }

@@ -1,4 +1,4 @@
-import { createServiceClient, rolesFromGroups } from '@weace/service-kit';
+import { type InternalTokenSecret, createServiceClient, rolesFromGroups } from '@weace/service-kit';
 
 /** A profile as the SSO routes return it. */
 export interface SsoProfile {
@@ -46,7 +46,7 @@ export interface SsoServicesOptions {
   /** The users subgraph's GraphQL URL. */
   readonly usersUrl: string;
   /** The internal token secret shared with the subgraphs. */
-  readonly internalTokenSecret: string;
+  readonly internalTokenSecret: InternalTokenSecret;
 }
 
 const SESSION = /* GraphQL */ `
@@ -75,10 +75,16 @@ const PROFILE = /* GraphQL */ `
  * uses are `@inaccessible`, so no client can send them through the gateway.
  */
 export function createSsoServices(options: SsoServicesOptions): SsoServices {
-  const client = (url: string) =>
-    createServiceClient({ url, service: 'gateway', secret: options.internalTokenSecret });
-  const auth = client(options.authUrl);
-  const users = client(options.usersUrl);
+  const client = (url: string, audience: string, operations: string[]) =>
+    createServiceClient({
+      url,
+      service: 'gateway',
+      audience,
+      operations,
+      secret: options.internalTokenSecret,
+    });
+  const auth = client(options.authUrl, 'auth', ['exchangeSsoCode', 'refreshSsoTokens']);
+  const users = client(options.usersUrl, 'users', ['ssoSignIn', '_entities']);
   return {
     async exchangeCode(input) {
       const data = await auth<{ exchangeSsoCode: SsoSession }>(

@@ -61,7 +61,9 @@ export {
   type InternalRequest,
   type InternalTokens,
   type InternalTokenOptions,
+  type InternalTokenSecret,
   type RequestOrigin,
+  type SignOptions,
 } from './identity/internal-token';
 export {
   createAccessTokenVerifier,
@@ -75,6 +77,13 @@ export {
   type TokenVerifierOptions,
 } from './identity/token-verifier';
 export { createLogger, type Logger, type LoggerOptions } from './logging/logger';
+export {
+  injectTraceContext,
+  startTracing,
+  tracingStarted,
+  type Tracing,
+  type TracingOptions,
+} from './tracing/tracing';
 export { REQUEST_ID_HEADER, currentRequestContext, requestIdFrom } from './logging/request-context';
 export { createMetrics, type Metrics } from './metrics/metrics';
 export { runSubgraph } from './subgraph/run-subgraph';

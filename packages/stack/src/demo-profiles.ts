@@ -17,6 +17,8 @@ export async function seedDemoProfiles(
   const request = createServiceClient({
     url: users.url,
     service: 'stack',
+    audience: 'users',
+    operations: ['ssoSignIn'],
     secret: users.internalTokenSecret,
   });
   for (const { subject, email, name, roles } of people) {

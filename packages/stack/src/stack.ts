@@ -3,7 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer as startEmbeddedMongo } from '@weace/embedded-mongo';
 import { createInProcessTransport, createNatsTransport } from '@weace/events';
-import { type RunningGateway, readSupergraphConfig, startGateway } from '@weace/gateway';
+import {
+  type GatewayOptions,
+  type RunningGateway,
+  type SubgraphEndpoint,
+  readSupergraphConfig,
+  startGateway,
+} from '@weace/gateway';
 import type { LocalOidcAccount } from '@weace/local-identity';
 import {
   type Env,
@@ -46,6 +52,10 @@ export interface StackOptions {
   readonly oidcPort?: number;
   /** Default: 3000 with `supergraph` ports, else a free one. */
   readonly gatewayPort?: number;
+  /** The gateway's admin port (metrics, subgraph health). Default: 9100 with `supergraph` ports, else a free one. */
+  readonly adminPort?: number;
+  /** Gateway settings a scenario tunes: subgraph instances, timeouts, overload limits. */
+  readonly gateway?: Pick<GatewayOptions, 'subgraphUrls' | 'subgraphCalls' | 'overload'>;
   readonly internalTokenSecret?: string;
   /** The demo organisation: accounts (cognito-local and the OpenID provider) and profiles. */
   readonly seedDemoData?: boolean;
@@ -63,6 +73,11 @@ export interface StackOptions {
   /** Subgraphs a test scenario adds beside the real ones (ephemeral ports only). */
   readonly extraSubgraphs?: readonly SubgraphDefinition[];
   /**
+   * Subgraphs a scenario runs itself (e.g. instances behind proxies it
+   * controls), composed into the gateway beside the stack's (ephemeral ports only).
+   */
+  readonly externalSubgraphs?: readonly SubgraphEndpoint[];
+  /**
    * NATS JetStream for domain events (`NATS_URL`). Default: one in-process
    * transport that every service of the stack shares.
    */
@@ -71,6 +86,8 @@ export interface StackOptions {
 
 export interface Stack {
   readonly gatewayUrl: string;
+  /** The gateway's admin origin: `/metrics`, `/health/subgraphs`. */
+  readonly adminUrl: string;
   /** `GET` it for the authorize URL, or open it with `?redirect=true` in a browser. */
   readonly ssoLoginUrl: string;
   readonly subgraphUrls: Readonly<Record<string, string>>;
@@ -81,7 +98,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-const DEV_PORTS = { gateway: 3000, cognito: 9229, oidc: 3011 };
+const DEV_PORTS = { gateway: 3000, admin: 9100, cognito: 9229, oidc: 3011 };
 
 /**
  * Starts the whole supergraph in this process: the embedded engine (unless
@@ -191,7 +208,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
               'utf8',
             ),
           }
-        : { subgraphs: running.map(({ name, url }) => ({ name, url })) },
+        : {
+            subgraphs: [
+              ...running.map(({ name, url }) => ({ name, url })),
+              ...(options.externalSubgraphs ?? []),
+            ],
+          },
       tokens: {
         localIssuers: [
           {
@@ -222,11 +244,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       internalTokenSecret,
       corsOrigins: options.corsOrigins,
       logger: logger('gateway'),
+      admin: { port: options.adminPort ?? (fixedPorts ? DEV_PORTS.admin : 0) },
+      ...options.gateway,
     });
     stops.push(() => gateway.stop());
 
     return {
       gatewayUrl: gateway.url,
+      adminUrl: gateway.adminUrl!,
       ssoLoginUrl: `${gatewayOrigin}/auth/sso/login`,
       subgraphUrls,
       mongoUri: embedded?.uri,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConfigError, envVar, parseEnv } from '@weace/service-kit';
+import { ConfigError, envVar, parseEnv, startTracing } from '@weace/service-kit';
 import { z } from 'zod';
 import { DEMO_PASSWORD } from './demo-organisation';
 import { startStack } from './stack';
@@ -12,6 +12,8 @@ async function main() {
       LOG_LEVEL: envVar.logLevel(),
       DATA_DIR: z.string().min(1).default('.data'),
       PORT: envVar.port(3000),
+      ADMIN_PORT: envVar.port(9100),
+      OTEL_EXPORTER_OTLP_ENDPOINT: envVar.url().optional(),
       EMBEDDED_MONGO_PORT: envVar.port(27017),
       COGNITO_LOCAL_PORT: envVar.port(9229),
       OIDC_PROVIDER_PORT: envVar.port(3011),
@@ -37,6 +39,10 @@ async function main() {
         env.MONGODB_URI,
     ]),
   );
+  // One provider for the whole process: every service's spans, one trace per request.
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, service: 'weace-stack' });
+  }
   const stack = await startStack({
     mode: 'development',
     root,
@@ -47,6 +53,7 @@ async function main() {
     cognitoPort: env.COGNITO_LOCAL_PORT,
     oidcPort: env.OIDC_PROVIDER_PORT,
     gatewayPort: env.PORT,
+    adminPort: env.ADMIN_PORT,
     internalTokenSecret: env.INTERNAL_TOKEN_SECRET,
     corsOrigins: env.CORS_ORIGINS ?? ['https://studio.apollographql.com'],
     logLevel: env.LOG_LEVEL,
@@ -61,7 +68,8 @@ async function main() {
     '',
     'WeAce supergraph is up',
     `  GraphQL + Apollo Sandbox  ${gateway}`,
-    `  health of every service   ${new URL('/health', gateway)}`,
+    `  liveness, readiness       ${new URL('/health', gateway)}, ${new URL('/ready', gateway)}`,
+    `  admin (this host only)    ${stack.adminUrl}/metrics, ${stack.adminUrl}/health/subgraphs`,
     `  SSO login in a browser    ${stack.ssoLoginUrl}?redirect=true`,
     ...Object.entries(stack.subgraphUrls).map(
       ([name, url]) => `  subgraph ${name.padEnd(16)} ${url}`,

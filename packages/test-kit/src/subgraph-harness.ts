@@ -101,7 +101,7 @@ export async function startSubgraphHarness(
   const connection = serviceDatabase(definition.name);
   const commands: mongo.CommandStartedEvent[] = [];
   connection.getClient().on('commandStarted', (event) => commands.push(event));
-  const tokens = createInternalTokens({ secret: internalTokenSecret, issuer: 'gateway' });
+  const tokens = createInternalTokens({ secret: internalTokenSecret, service: 'gateway' });
 
   return {
     url: service.url,
@@ -112,7 +112,10 @@ export async function startSubgraphHarness(
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [INTERNAL_TOKEN_HEADER]: await tokens.sign(caller, { clientIp }),
+          [INTERNAL_TOKEN_HEADER]: await tokens.sign(caller, {
+            audience: definition.name,
+            clientIp,
+          }),
         },
         body: JSON.stringify({ query: source, variables }),
       });
@@ -151,8 +154,9 @@ export const callers = {
     kind: 'user',
     identity: { sub: 'admin-subject', roles: [Role.Admin, Role.Learner] },
   } as Caller,
-  service(name: string): Caller {
-    return { kind: 'service', service: name };
+  /** Another service, granted exactly the operations it declares. */
+  service(name: string, ...operations: string[]): Caller {
+    return { kind: 'service', service: name, operations };
   },
 };
 

@@ -17,6 +17,8 @@ export interface TestStackOptions {
   readonly seedDemoData?: boolean;
   /** Extra subgraphs a scenario needs beside the real ones. */
   readonly extraSubgraphs?: readonly SubgraphDefinition[];
+  /** Subgraphs the scenario runs itself, composed in beside the stack's. */
+  readonly externalSubgraphs?: StackOptions['externalSubgraphs'];
   /** Accounts of the local OpenID provider only, for first SSO sign-ins. */
   readonly ssoOnlyAccounts?: StackOptions['ssoOnlyAccounts'];
   /** Where the SSO callback redirects with the tokens. Default: it answers JSON. */
@@ -25,6 +27,10 @@ export interface TestStackOptions {
   readonly logLevel?: string;
   /** Keep every service's log lines for {@link TestStack.logLines}. Default false. */
   readonly captureLogs?: boolean;
+  /** Gateway settings a scenario tunes: subgraph instances, timeouts, overload limits. */
+  readonly gateway?: StackOptions['gateway'];
+  /** For scenarios that run services of their own beside the stack's. Default: a random one. */
+  readonly internalTokenSecret?: string;
 }
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -120,16 +126,18 @@ export function demoPerson(email: string): TestPerson {
  */
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const lines: string[] = [];
-  const internalTokenSecret = randomBytes(32).toString('base64url');
+  const internalTokenSecret = options.internalTokenSecret ?? randomBytes(32).toString('base64url');
   const stack = await startStack({
     mode: 'test',
     root: resolve(__dirname, '..', '..', '..'),
     ports: 'ephemeral',
     seedDemoData: options.seedDemoData ?? false,
     extraSubgraphs: options.extraSubgraphs,
+    externalSubgraphs: options.externalSubgraphs,
     ssoOnlyAccounts: options.ssoOnlyAccounts,
     ssoAppRedirectUrl: options.ssoAppRedirectUrl,
     internalTokenSecret,
+    gateway: options.gateway,
     logLevel: options.logLevel ?? (options.captureLogs ? 'debug' : 'silent'),
     logDestination: options.captureLogs
       ? { write: (line: string) => void lines.push(line) }
@@ -139,6 +147,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const users = createServiceClient({
     url: stack.subgraphUrls.users!,
     service: 'test-kit',
+    audience: 'users',
+    // Profiles are made the way an admin tool would, without a person to sign in as.
+    operations: ['createUser'],
     secret: internalTokenSecret,
   });
 

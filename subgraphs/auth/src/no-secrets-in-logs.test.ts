@@ -60,7 +60,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const gateway = createInternalTokens({ secret, issuer: 'gateway' });
+const gateway = createInternalTokens({ secret, service: 'gateway' });
 
 /** As the gateway sends a client's operation: anonymous, with the client IP signed in. */
 async function asClient(query: string, variables: Record<string, unknown>) {
@@ -68,7 +68,10 @@ async function asClient(query: string, variables: Record<string, unknown>) {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      [INTERNAL_TOKEN_HEADER]: await gateway.sign({ kind: 'anonymous' }, { clientIp: '192.0.2.7' }),
+      [INTERNAL_TOKEN_HEADER]: await gateway.sign(
+        { kind: 'anonymous' },
+        { audience: 'auth', clientIp: '192.0.2.7' },
+      ),
     },
     body: JSON.stringify({ query, variables }),
   });
@@ -79,9 +82,13 @@ async function asClient(query: string, variables: Record<string, unknown>) {
 }
 
 const asUsersService = (query: string, variables: Record<string, unknown>) =>
-  createServiceClient({ url: auth.url, service: 'users', secret })(query, variables).catch(
-    (error: unknown) => error,
-  );
+  createServiceClient({
+    url: auth.url,
+    service: 'users',
+    audience: 'auth',
+    operations: ['createIdentityAccount', 'confirmIdentityAccount'],
+    secret,
+  })(query, variables).catch((error: unknown) => error);
 
 const LOGIN = /* GraphQL */ `
   mutation ($email: String!, $password: String!) {

@@ -21,6 +21,8 @@ export const usersSubgraph: SubgraphDefinition = {
     const auth = createServiceClient({
       url: authServiceUrl,
       service: 'users',
+      audience: 'auth',
+      operations: ['createIdentityAccount', 'confirmIdentityAccount'],
       secret: config.internalTokenSecret,
     });
     const registration = new RegistrationService(identityAccountsAt(auth));

@@ -13,7 +13,7 @@ describe('loadServiceConfig', () => {
       host: '127.0.0.1',
       port: 3002,
       mongodbUri: undefined,
-      internalTokenSecret: secret,
+      internalTokenSecret: [secret],
       natsUrl: undefined,
       eventRetentionDays: 30,
     });

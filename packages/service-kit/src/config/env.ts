@@ -47,6 +47,14 @@ export const envVar = {
       .string()
       .regex(/^mongodb(\+srv)?:\/\//, { error: 'expected a mongodb:// or mongodb+srv:// URI' }),
   secret: () => z.string().min(32, { error: 'expected a secret of at least 32 characters' }),
+  /** One secret, or a comma-separated list (current first, then older ones) during a rotation. */
+  secrets: () =>
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()))
+      .refine((list) => list.every((s) => s.length >= 32), {
+        error: 'expected secrets of at least 32 characters, comma-separated (current first)',
+      }),
   nodeEnv: () => z.enum(['development', 'test', 'production']).default('development'),
   logLevel: () =>
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InternalTokenSecret } from '../identity/internal-token';
 import { ConfigError, type Env, envVar, parseEnv } from './env';
 
 /** Variables every subgraph reads; see `.env.example` for their meaning. */
@@ -10,8 +11,10 @@ const serviceEnv = {
   PORT: envVar.port(0),
   /** Absent: the embedded engine (development and tests only). */
   MONGODB_URI: envVar.mongoUri().optional(),
-  /** Shared with the gateway, which signs the per-request identity token with it. */
-  INTERNAL_TOKEN_SECRET: envVar.secret(),
+  /** Shared with the gateway, which signs the per-fetch identity token with it; a list rotates. */
+  INTERNAL_TOKEN_SECRET: envVar.secrets(),
+  /** Set: traces go there over OTLP/HTTP. Unset: no tracing at all. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: envVar.url().optional(),
   /** NATS with JetStream for domain events, e.g. nats://nats:4222 (a comma-separated list for a cluster). Absent: in process. */
   NATS_URL: z
     .string()
@@ -29,7 +32,10 @@ export interface ServiceConfig {
   readonly host: string;
   readonly port: number;
   readonly mongodbUri: string | undefined;
-  readonly internalTokenSecret: string;
+  /** Verifies internal tokens (any of them) and signs service calls (the first). */
+  readonly internalTokenSecret: InternalTokenSecret;
+  /** The OpenTelemetry collector (OTLP/HTTP); absent, no tracing. */
+  readonly otlpEndpoint?: string;
   /** NATS JetStream for domain events; undefined: the in-process transport. */
   readonly natsUrl?: string;
   readonly eventRetentionDays?: number;
@@ -50,6 +56,7 @@ export function loadServiceConfig(env: Env): ServiceConfig {
     port: parsed.PORT,
     mongodbUri: parsed.MONGODB_URI,
     internalTokenSecret: parsed.INTERNAL_TOKEN_SECRET,
+    ...(parsed.OTEL_EXPORTER_OTLP_ENDPOINT && { otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT }),
     natsUrl: parsed.NATS_URL,
     eventRetentionDays: parsed.EVENT_RETENTION_DAYS,
   };

@@ -13,6 +13,8 @@ const PROTOCOL_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  // The gateway's: a subgraph did not answer (extensions.serviceName says which).
+  'SUBGRAPH_UNAVAILABLE',
 ]);
 const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...PROTOCOL_CODES]);
 

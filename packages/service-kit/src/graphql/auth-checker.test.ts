@@ -46,6 +46,8 @@ describe('authChecker', () => {
   it('lets in people with the role, and services', async () => {
     expect(await codeOf('members', person(Role.Learner))).toBe('members');
     expect(await codeOf('admins', person(Role.Admin))).toBe('admins');
-    expect(await codeOf('admins', { kind: 'service', service: 'events' })).toBe('admins');
+    expect(
+      await codeOf('admins', { kind: 'service', service: 'events', operations: ['admins'] }),
+    ).toBe('admins');
   });
 });

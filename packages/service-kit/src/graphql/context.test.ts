@@ -38,7 +38,10 @@ describe('requireIdentity', () => {
   });
 
   it('refuses anonymous and service callers [UNAUTHENTICATED]', () => {
-    for (const caller of [ANONYMOUS, { kind: 'service', service: 'events' } as const]) {
+    for (const caller of [
+      ANONYMOUS,
+      { kind: 'service', service: 'events', operations: [] } as const,
+    ]) {
       expect(() => requireIdentity(createServiceContext({ caller, logger }))).toThrow(
         expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }),
       );
@@ -48,7 +51,10 @@ describe('requireIdentity', () => {
 
 describe('requireService', () => {
   it('returns the calling service', () => {
-    const context = createServiceContext({ caller: { kind: 'service', service: 'users' }, logger });
+    const context = createServiceContext({
+      caller: { kind: 'service', service: 'users', operations: [] },
+      logger,
+    });
     expect(requireService(context)).toBe('users');
   });
 

@@ -57,7 +57,14 @@ beforeAll(async () => {
 });
 afterAll(() => callee.stop());
 
-const request = () => createServiceClient({ url: callee.url, service: 'users', secret });
+const request = () =>
+  createServiceClient({
+    url: callee.url,
+    service: 'users',
+    audience: 'callee',
+    operations: ['whoCalls', 'claim', 'slowDown', 'broken'],
+    secret,
+  });
 
 /** What the promise rejected with. */
 const rejection = (attempt: Promise<unknown>) =>
@@ -93,6 +100,35 @@ describe('service client', () => {
     });
   });
 
+  it('may run only the operations it declared, aliases and fragments included [FORBIDDEN]', async () => {
+    const narrow = createServiceClient({
+      url: callee.url,
+      service: 'users',
+      audience: 'callee',
+      operations: ['whoCalls'],
+      secret,
+    });
+    await expect(narrow('{ whoCalls }')).resolves.toMatchObject({ whoCalls: expect.any(String) });
+    for (const query of [
+      '{ whoCalls broken }',
+      '{ a: broken }',
+      '{ ...F } fragment F on Query { broken }',
+    ]) {
+      await expect(narrow(query)).rejects.toThrow(`${callee.url} answered HTTP 403`);
+    }
+  });
+
+  it('is refused by a service it is not addressed to', async () => {
+    const misaddressed = createServiceClient({
+      url: callee.url,
+      service: 'users',
+      audience: 'auth',
+      operations: ['whoCalls'],
+      secret,
+    });
+    await expect(misaddressed('{ whoCalls }')).rejects.toThrow(`${callee.url} answered HTTP 401`);
+  });
+
   it('passes a masked internal error on as one [INTERNAL_SERVER_ERROR]', async () => {
     const error = await rejection(request()('{ broken }'));
     expect(error).toMatchObject({ extensions: { code: 'INTERNAL_SERVER_ERROR' } });
@@ -103,6 +139,8 @@ describe('service client', () => {
     const forger = createServiceClient({
       url: callee.url,
       service: 'users',
+      audience: 'callee',
+      operations: ['whoCalls'],
       secret: 'another-secret-that-is-also-long-enough',
     });
     const error = await rejection(forger('{ whoCalls }'));

@@ -1,5 +1,9 @@
 import { GraphQLError } from 'graphql';
-import { INTERNAL_TOKEN_HEADER, createInternalTokens } from '../identity/internal-token';
+import {
+  INTERNAL_TOKEN_HEADER,
+  type InternalTokenSecret,
+  createInternalTokens,
+} from '../identity/internal-token';
 import { REQUEST_ID_HEADER, currentRequestContext } from '../logging/request-context';
 
 export interface ServiceClientOptions {
@@ -7,8 +11,15 @@ export interface ServiceClientOptions {
   readonly url: string;
   /** The calling service's name, signed into each request as a `service` caller. */
   readonly service: string;
-  /** The internal token secret shared by the gateway and every subgraph. */
-  readonly secret: string;
+  /** The called service's name: the audience of the tokens, which no other service accepts. */
+  readonly audience: string;
+  /**
+   * The root fields this client calls (e.g. `['createIdentityAccount']`): the
+   * called service refuses any other with FORBIDDEN.
+   */
+  readonly operations: readonly string[];
+  /** The internal token secret shared by the gateway and every subgraph (current first). */
+  readonly secret: InternalTokenSecret;
   /** Gives up on a request after this long. Default 10 000 ms. */
   readonly timeoutMs?: number;
 }
@@ -26,7 +37,8 @@ interface GraphQLResponseBody {
 
 /**
  * Calls another subgraph directly, service to service: each request carries a
- * fresh internal token of kind `service` and the current correlation id. An
+ * fresh internal token of kind `service`, for that subgraph only and granting
+ * only the declared operations, and the current correlation id. An
  * error the other service answered with comes back as a GraphQLError with the
  * same message and extensions (code, fields, retryAfterSeconds), so a
  * resolver can let it through to its own client. Transport failures, and
@@ -34,7 +46,12 @@ interface GraphQLResponseBody {
  * are plain errors: the calling service's error formatter masks them.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceRequest {
-  const tokens = createInternalTokens({ secret: options.secret, issuer: options.service });
+  const tokens = createInternalTokens({ secret: options.secret, service: options.service });
+  const caller = {
+    kind: 'service',
+    service: options.service,
+    operations: options.operations,
+  } as const;
   const timeoutMs = options.timeoutMs ?? 10_000;
   return async <TData>(query: string, variables?: Record<string, unknown>) => {
     const requestId = currentRequestContext()?.requestId;
@@ -42,7 +59,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceReque
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        [INTERNAL_TOKEN_HEADER]: await tokens.sign({ kind: 'service', service: options.service }),
+        [INTERNAL_TOKEN_HEADER]: await tokens.sign(caller, { audience: options.audience }),
         ...(requestId && { [REQUEST_ID_HEADER]: requestId }),
       },
       body: JSON.stringify({ query, variables }),

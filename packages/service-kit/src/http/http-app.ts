@@ -6,13 +6,17 @@ import {
   requestIdFrom,
   runWithRequestContext,
 } from '../logging/request-context';
+import { traceRequests, tracingStarted } from '../tracing/tracing';
 
 export interface HttpAppOptions {
   readonly logger: Logger;
-  /** Served at `GET /metrics`. */
-  readonly metrics: Registry;
-  /** Resolves when every dependency answers; its rejection's message is reported by `GET /ready`. */
-  readonly readiness: () => Promise<unknown>;
+  /** Served at `GET /metrics`. Absent: no such route (the gateway serves it on its admin port). */
+  readonly metrics?: Registry;
+  /**
+   * Resolves when the service can serve, optionally with facts `GET /ready`
+   * reports beside `status: 'ready'`; its rejection's message is reported instead.
+   */
+  readonly readiness: () => Promise<Record<string, unknown> | void>;
   /**
    * What `GET /health` reports. Default: `{ status: 'ok' }` (the process is alive).
    * Any status but `ok` answers 503.
@@ -20,6 +24,13 @@ export interface HttpAppOptions {
   readonly health?: () => Promise<{ status: string }>;
   /** Largest JSON body accepted. Default `1mb`. */
   readonly bodyLimit?: string;
+  /**
+   * Run first, before the body is read (admission control, deadlines): a
+   * request they refuse costs no parsing. Default: none.
+   */
+  readonly beforeBody?: readonly RequestHandler[];
+  /** The service's name, on its spans when tracing is on ({@link startTracing}). */
+  readonly service: string;
 }
 
 /**
@@ -38,6 +49,8 @@ const requestContext: RequestHandler = (req, res, next) => {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (tracingStarted()) app.use(traceRequests(options.service));
+  for (const handler of options.beforeBody ?? []) app.use(handler);
   // Parse before entering the request context: body-parser resumes on stream
   // events, which would otherwise run outside the AsyncLocalStorage scope.
   app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
@@ -49,15 +62,17 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
   app.get('/ready', async (_req, res) => {
     try {
-      await options.readiness();
-      res.json({ status: 'ready' });
+      res.json({ status: 'ready', ...(await options.readiness()) });
     } catch (error) {
       options.logger.warn({ err: error }, 'not ready');
       res.status(503).json({ status: 'unavailable', reason: (error as Error).message });
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(options.metrics.contentType).send(await options.metrics.metrics());
-  });
+  const { metrics } = options;
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.contentType).send(await metrics.metrics());
+    });
+  }
   return app;
 }

@@ -26,6 +26,14 @@ export interface Identity {
 export type Caller =
   | { readonly kind: 'anonymous' }
   | { readonly kind: 'user'; readonly identity: Identity }
-  | { readonly kind: 'service'; readonly service: string };
+  | {
+      readonly kind: 'service';
+      readonly service: string;
+      /**
+       * The root fields (queries and mutations) this service declared it calls;
+       * the subgraph refuses any other, so a service is never an administrator.
+       */
+      readonly operations: readonly string[];
+    };
 
 export const ANONYMOUS: Caller = { kind: 'anonymous' };

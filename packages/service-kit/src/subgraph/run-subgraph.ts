@@ -1,5 +1,6 @@
 import { ConfigError, type Env } from '../config/env';
 import { loadServiceConfig } from '../config/service-config';
+import { startTracing } from '../tracing/tracing';
 import { startSubgraph } from './start-subgraph';
 import type { SubgraphDefinition } from './subgraph-definition';
 
@@ -11,7 +12,12 @@ import type { SubgraphDefinition } from './subgraph-definition';
 export function runSubgraph(definition: SubgraphDefinition, processEnv: Env): void {
   // Its supergraph port unless PORT says otherwise.
   const env = { PORT: String(definition.port), ...processEnv };
-  const start = async () => startSubgraph(definition, { config: loadServiceConfig(env), env });
+  const start = async () => {
+    const config = loadServiceConfig(env);
+    if (config.otlpEndpoint)
+      startTracing({ endpoint: config.otlpEndpoint, service: definition.name });
+    return startSubgraph(definition, { config, env });
+  };
   start().then(
     (service) => {
       const stop = () => {

@@ -31,9 +31,10 @@ const config: ServiceConfig = {
 const logger = createLogger({ service: 'greeter', level: 'silent' });
 
 async function ask(url: string): Promise<unknown> {
-  const token = await createInternalTokens({ secret, issuer: 'gateway' }).sign({
-    kind: 'anonymous',
-  });
+  const token = await createInternalTokens({ secret, service: 'gateway' }).sign(
+    { kind: 'anonymous' },
+    { audience: 'greeter' },
+  );
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token },

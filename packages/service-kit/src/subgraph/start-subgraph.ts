@@ -12,6 +12,7 @@ import { openDatabase } from '../data/database';
 import { ErrorCode } from '../errors/errors';
 import { createErrorFormatter } from '../errors/normalize';
 import { type ServiceContext, createServiceContext } from '../graphql/context';
+import { serviceGrantsPlugin } from '../graphql/service-grants';
 import { createHttpApp } from '../http/http-app';
 import { listen } from '../http/listen';
 import { INTERNAL_TOKEN_HEADER, createInternalTokens } from '../identity/internal-token';
@@ -51,8 +52,9 @@ export interface RunningService {
 /**
  * Runs one subgraph: database, type-graphql schema as a Federation 2
  * subgraph, Apollo Server 5 on Node's HTTP server, health/ready/metrics.
- * Every GraphQL request must carry the gateway's internal token; requests
- * sent straight to the subgraph without it are refused.
+ * Every GraphQL request must carry an internal token addressed to this
+ * subgraph; requests sent straight to it without one are refused, and a
+ * service caller runs only the operations its token declares.
  */
 export async function startSubgraph(
   definition: SubgraphDefinition,
@@ -101,9 +103,12 @@ export async function startSubgraph(
     await events.start();
 
     const app = createHttpApp({
+      service: definition.name,
       logger,
       metrics: metrics.registry,
-      readiness: () => database.db!.command({ ping: 1 }),
+      readiness: async () => {
+        await database.db!.command({ ping: 1 });
+      },
     });
     const http = await listen(app, config.port, config.host);
     stops.push(() => http.close());
@@ -118,6 +123,7 @@ export async function startSubgraph(
       introspection: config.nodeEnv !== 'production',
       plugins: [
         metrics.plugin,
+        serviceGrantsPlugin(),
         ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
         ApolloServerPluginLandingPageDisabled(),
       ],
@@ -127,7 +133,7 @@ export async function startSubgraph(
 
     const tokens = createInternalTokens({
       secret: config.internalTokenSecret,
-      issuer: definition.name,
+      service: definition.name,
     });
     const requireInternalToken: RequestHandler = async (req, res, next) => {
       const token = req.header(INTERNAL_TOKEN_HEADER);

@@ -75,7 +75,11 @@ export const personCaller = (sub: string, ...roles: Role[]): Caller =>
   callers.person(sub, ...roles);
 
 export const ADMIN: Caller = personCaller('admin-subject', Role.Admin, Role.Learner);
-export const USERS_SERVICE: Caller = callers.service('users');
+export const USERS_SERVICE: Caller = callers.service(
+  'users',
+  'createIdentityAccount',
+  'confirmIdentityAccount',
+);
 
 /** The claims of a JWT, unverified: for assertions only. */
 export function claimsOf(token: string): Record<string, unknown> {

@@ -53,7 +53,7 @@ describe('who sees preferences', () => {
     ['an admin', () => ADMIN_CALLER, DEFAULTS],
     [
       'a service calling on its own behalf',
-      () => ({ kind: 'service', service: 'notifications' }),
+      () => ({ kind: 'service', service: 'notifications', operations: ['user'] }),
       DEFAULTS,
     ],
     ['another member (null)', () => personCaller({ subject: 'colleague' }, [Role.Coach]), null],

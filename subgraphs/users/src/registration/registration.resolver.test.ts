@@ -69,6 +69,8 @@ async function loginSubject(email: string, password = PASSWORD): Promise<string>
   const request = createServiceClient({
     url: auth.url,
     service: 'test',
+    audience: 'auth',
+    operations: ['login'],
     secret: auth.internalTokenSecret,
   });
   const data = await request<{ login: { user: { subject: string } } }>(
@@ -144,6 +146,8 @@ describe('register and confirmRegistration', () => {
         createServiceClient({
           url: 'http://127.0.0.1:9/graphql',
           service: 'users',
+          audience: 'auth',
+          operations: ['createIdentityAccount', 'confirmIdentityAccount'],
           secret: auth.internalTokenSecret,
         }),
       ),

@@ -34,7 +34,7 @@ const SSO_SIGN_IN = /* GraphQL */ `
 
 describe('ssoSignIn', () => {
   it('gives a calling service the profile of the sign-in', async () => {
-    const caller: Caller = { kind: 'service', service: 'gateway' };
+    const caller: Caller = { kind: 'service', service: 'gateway', operations: ['ssoSignIn'] };
     const { data, errors } = await harness.execute(SSO_SIGN_IN, { caller });
     expect(errors).toBeUndefined();
     expect(data?.ssoSignIn).toEqual({
@@ -58,7 +58,7 @@ describe('ssoSignIn', () => {
     const { errors } = await harness.execute(invalid, { caller: ADMIN_CALLER });
     expect(errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
     const byService = await harness.execute(invalid, {
-      caller: { kind: 'service', service: 'gateway' },
+      caller: { kind: 'service', service: 'gateway', operations: ['ssoSignIn'] },
     });
     expect(byService.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
