@@ -29,6 +29,14 @@ import { createSsoRoutes } from './sso/sso-routes';
 import type { SsoOptions } from './sso/sso-options';
 import { createSsoServices } from './sso/sso-services';
 import { InternalDataSource } from './subgraphs/internal-data-source';
+import { type OperationLimitsOptions, createOperationLimits } from './limits/operation-limits';
+import { createApqCache } from './persisted/apq-cache';
+import { partnerDocuments } from './partners/partner-documents';
+import { type PartnerStore, openPartnerStore } from './partners/partner-store';
+import { ipRateLimit } from './rate-limit/ip-rate-limit';
+import { operationRateLimit } from './rate-limit/operation-rate-limit';
+import { type RateLimit, createRateLimiters } from './rate-limit/rate-limiters';
+import { connectRedis } from './redis/redis-client';
 
 /** Where the gateway's schema comes from. */
 export type SupergraphSource =
@@ -59,6 +67,29 @@ export interface GatewayOptions {
   readonly sso?: SsoOptions;
   /** Default: JSON lines on stdout. */
   readonly logger?: Logger;
+
+  // --- protection: limits, rate limits, persisted queries -----------------------------------
+  /** Depth, aliases, root fields, tokens, directives and cost; each on by default. */
+  readonly limits?: OperationLimitsOptions;
+  /** Largest request body, in bytes or as `100kb`; larger is 413 BODY_TOO_LARGE. Default `100kb`. */
+  readonly maxBodySize?: number | string;
+  /** Proxies trusted to name the client (`X-Forwarded-For`): a hop count or addresses/CIDRs. Default none. */
+  readonly trustProxy?: number | readonly string[];
+  /** Rate limits; each has a default (see each factory). */
+  readonly rateLimits?: {
+    readonly ip?: RateLimit;
+    readonly requests?: RateLimit;
+    readonly cost?: RateLimit;
+    readonly sensitive?: Readonly<Record<string, RateLimit>>;
+  };
+  /** Shares rate limits and the APQ cache between replicas. Default: memory, per process. */
+  readonly redisUrl?: string;
+  /** Prefix of every Redis key this gateway writes. Default `weace:`. */
+  readonly redisKeyPrefix?: string;
+  /** How long a registered automatic persisted query is kept. Default 86,400 s (Redis), LRU in memory. */
+  readonly apqTtlSeconds?: number;
+  /** Partner API keys and manifests, in `weace_gateway` on this MongoDB. Default: no partners. */
+  readonly partners?: { readonly mongodbUri: string; readonly cacheSeconds?: number };
 }
 
 export interface RunningGateway {
@@ -123,9 +154,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger,
     });
 
+  const redis = options.redisUrl ? await connectRedis(options.redisUrl, logger) : undefined;
+  const redisPrefix = options.redisKeyPrefix ?? 'weace:';
+  const limiters = createRateLimiters({ redis, keyPrefix: `${redisPrefix}rl` });
+  const limits = createOperationLimits(options.limits);
+  const partnerStore: PartnerStore | undefined =
+    options.partners && (await openPartnerStore(options.partners));
+
   const metrics = createMetrics('gateway');
   const app = createHttpApp({
     logger,
+    bodyLimit: options.maxBodySize ?? '100kb',
+    trustProxy: options.trustProxy,
+    beforeBody: [ipRateLimit({ limiters, limit: options.rateLimits?.ip, logger })],
     metrics: metrics.registry,
     health: () => checkSubgraphs(subgraphs),
     readiness: async () => {
@@ -142,9 +183,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stopOnTerminationSignals: false,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: production,
     introspection: true,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    persistedQueries: {
+      cache: createApqCache({ redis, keyPrefix: `${redisPrefix}apq:` }),
+      ttl: options.apqTtlSeconds ?? 86_400,
+    },
     plugins: [
       metrics.plugin,
+      limits.plugin,
+      operationRateLimit({ limiters, costOf: limits.costOf, ...options.rateLimits }),
       ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
       ...(production
         ? [introspectionGuard(), ApolloServerPluginLandingPageDisabled()]
@@ -169,6 +219,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     allowedOrigins,
+    partnerDocuments({ store: partnerStore, logger }),
     expressMiddleware(server, {
       context: async ({ req, res }) => {
         const caller = await callerOf(req.headers.authorization);
@@ -176,6 +227,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return {
           requestId: res.locals.requestId as string,
           caller,
+          clientIp: req.ip,
+          partner: res.locals.partner as GatewayContext['partner'],
           // The auth service throttles failed logins per client IP as well as per account.
           internalToken: () => (token ??= internalTokens.sign(caller, { clientIp: req.ip })),
         };
@@ -189,6 +242,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: http.port,
     async stop() {
       await server.stop();
+      await partnerStore?.close();
+      await redis?.close();
     },
   };
 }

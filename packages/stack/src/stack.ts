@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer as startEmbeddedMongo } from '@weace/embedded-mongo';
-import { type RunningGateway, readSupergraphConfig, startGateway } from '@weace/gateway';
+import {
+  type GatewayOptions,
+  type RunningGateway,
+  readSupergraphConfig,
+  startGateway,
+} from '@weace/gateway';
 import type { LocalOidcAccount } from '@weace/local-identity';
 import {
   type Env,
@@ -61,6 +66,21 @@ export interface StackOptions {
   readonly corsOrigins?: readonly string[];
   /** Subgraphs a test scenario adds beside the real ones (ephemeral ports only). */
   readonly extraSubgraphs?: readonly SubgraphDefinition[];
+  /**
+   * The gateway's protection settings (limits, rate limits, Redis, proxies).
+   * Partners are on, in the embedded engine or `mongodbUris.gateway`, unless given here.
+   */
+  readonly gateway?: Pick<
+    GatewayOptions,
+    | 'limits'
+    | 'maxBodySize'
+    | 'trustProxy'
+    | 'rateLimits'
+    | 'redisUrl'
+    | 'redisKeyPrefix'
+    | 'apqTtlSeconds'
+    | 'partners'
+  >;
 }
 
 export interface Stack {
@@ -171,6 +191,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await seedDemoProfiles(identity.people, { url: subgraphUrls.users!, internalTokenSecret });
     }
 
+    const partnersUri = options.mongodbUris?.gateway ?? embedded?.uri;
     const gateway: RunningGateway = await startGateway({
       nodeEnv: options.mode,
       port: gatewayPort,
@@ -212,6 +233,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       internalTokenSecret,
       corsOrigins: options.corsOrigins,
       logger: logger('gateway'),
+      partners: partnersUri ? { mongodbUri: partnersUri } : undefined,
+      ...options.gateway,
     });
     stops.push(() => gateway.stop());
 

@@ -19,6 +19,7 @@ async function main() {
       INTERNAL_TOKEN_SECRET: envVar.secret().optional(),
       CORS_ORIGINS: envVar.list().optional(),
       SSO_APP_REDIRECT_URL: envVar.url().optional(),
+      REDIS_URL: envVar.url().optional(),
       ...Object.fromEntries(
         subgraphs.map(({ name }) => [
           `${name.toUpperCase()}_MONGODB_URI`,
@@ -29,13 +30,18 @@ async function main() {
     process.env,
   );
   const root = process.cwd();
-  const mongodbUris = Object.fromEntries(
-    subgraphs.map(({ name }) => [
-      name,
-      (env as unknown as Record<string, string | undefined>)[`${name.toUpperCase()}_MONGODB_URI`] ??
-        env.MONGODB_URI,
-    ]),
-  );
+  const mongodbUris = {
+    ...Object.fromEntries(
+      subgraphs.map(({ name }) => [
+        name,
+        (env as unknown as Record<string, string | undefined>)[
+          `${name.toUpperCase()}_MONGODB_URI`
+        ] ?? env.MONGODB_URI,
+      ]),
+    ),
+    // Partner keys and manifests (weace_gateway).
+    gateway: env.MONGODB_URI,
+  };
   const stack = await startStack({
     mode: 'development',
     root,
@@ -51,6 +57,8 @@ async function main() {
     logLevel: env.LOG_LEVEL,
     seedDemoData: true,
     ssoAppRedirectUrl: env.SSO_APP_REDIRECT_URL,
+    // Unset: rate limits and the APQ cache in memory.
+    gateway: { redisUrl: env.REDIS_URL },
   });
 
   const gateway = stack.gatewayUrl.replace('127.0.0.1', 'localhost');

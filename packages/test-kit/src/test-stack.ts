@@ -25,6 +25,11 @@ export interface TestStackOptions {
   readonly logLevel?: string;
   /** Keep every service's log lines for {@link TestStack.logLines}. Default false. */
   readonly captureLogs?: boolean;
+  /**
+   * The gateway's protection settings. Default: production's limits, and the
+   * loopback proxy trusted, so a test picks its client address with `ip`.
+   */
+  readonly gateway?: StackOptions['gateway'];
 }
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -62,6 +67,8 @@ export interface RequestOptions<TVariables = Record<string, unknown>> {
   /** Send this exact bearer token instead. */
   readonly token?: string;
   readonly headers?: Record<string, string>;
+  /** The client address the request comes from (`X-Forwarded-For` through the trusted loopback). */
+  readonly ip?: string;
 }
 
 /** An operation as text, or a typed document from `@weace/client`. */
@@ -120,6 +127,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     extraSubgraphs: options.extraSubgraphs,
     ssoOnlyAccounts: options.ssoOnlyAccounts,
     ssoAppRedirectUrl: options.ssoAppRedirectUrl,
+    gateway: { trustProxy: ['loopback'], ...options.gateway },
     internalTokenSecret,
     logLevel: options.logLevel ?? (options.captureLogs ? 'debug' : 'silent'),
     logDestination: options.captureLogs
@@ -181,7 +189,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       }
       return counts;
     },
-    async graphql(operation, { variables, as, token, headers } = {}) {
+    async graphql(operation, { variables, as, token, headers, ip } = {}) {
       const query = typeof operation === 'string' ? operation : print(operation);
       const bearer = token ?? (as && (await signIn(as)).accessToken);
       const response = await fetch(stack.gatewayUrl, {
@@ -189,6 +197,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         headers: {
           'content-type': 'application/json',
           ...(bearer && { authorization: `Bearer ${bearer}` }),
+          ...(ip && { 'x-forwarded-for': ip }),
           ...headers,
         },
         body: JSON.stringify({ query, variables }),
