@@ -3,6 +3,7 @@ import { ConfigError, type Env, envVar, parseEnv } from '@weace/service-kit';
 import { z } from 'zod';
 import type { GatewayOptions } from './gateway';
 import type { SsoOptions } from './sso/sso-options';
+import { protectionEnv, protectionOptionsOf } from './protection-config';
 
 const localIssuer = z.object({
   issuer: z.url(),
@@ -50,6 +51,8 @@ const gatewayEnv = {
   SSO_LOGOUT_REDIRECT_URL: envVar.url().optional(),
   /** Signs the cookie binding a sign-in to its browser; the same on every gateway replica. */
   SSO_COOKIE_SECRET: envVar.secret().optional(),
+  // Limits, rate limits, proxies, Redis, persisted queries, partners.
+  ...protectionEnv,
 };
 
 /** `SUBGRAPH_URL_<NAME>` replaces a subgraph's routing URL, e.g. `SUBGRAPH_URL_USERS=http://users:3002/graphql`. */
@@ -100,6 +103,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       localIssuers: parsed.LOCAL_JWT_ISSUERS,
     },
     sso,
+    ...protectionOptionsOf(parsed),
   };
 }
 

@@ -110,7 +110,8 @@ function maxRootFieldsRule(limit: number): ValidationRule {
   });
 }
 
-const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more than (\d+) tokens/;
+// graphql-js 16 spells it "more that".
+const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more (?:than|that) (\d+) tokens/;
 
 /**
  * Operation limits, on by default: GraphQL Armor's depth, alias and directive

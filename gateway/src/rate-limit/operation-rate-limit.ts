@@ -37,7 +37,7 @@ export interface OperationRateLimitOptions {
   /**
    * Stricter limits of sensitive root mutations, each counted per occurrence
    * (30 aliases are 30 attempts), by client IP and by the email it targets.
-   * Default {@link SENSITIVE_MUTATION_DEFAULTS}.
+   * Merged over {@link SENSITIVE_MUTATION_DEFAULTS}.
    */
   readonly sensitive?: Readonly<Record<string, RateLimit>>;
 }
@@ -108,10 +108,9 @@ export function operationRateLimit(
 ): ApolloServerPlugin<GatewayContext> {
   const { limiters } = options;
   const sensitive = new Map(
-    Object.entries(options.sensitive ?? SENSITIVE_MUTATION_DEFAULTS).map(([name, limit]) => [
-      name,
-      limiters(`mutation-${name}`, limit),
-    ]),
+    Object.entries({ ...SENSITIVE_MUTATION_DEFAULTS, ...options.sensitive }).map(
+      ([name, limit]) => [name, limiters(`mutation-${name}`, limit)],
+    ),
   );
   const budgets = new Map<string, NamedLimiter>();
   /** One limiter per distinct limit, since partners may have their own. */
