@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startServer } from '@weace/embedded-mongo';
+import { OperationTypeNode } from 'graphql';
 import { MongoClient } from 'mongodb';
+import type { ManifestDocument } from './manifest';
 import { type PartnerStore, openPartnerStore } from './partner-store';
 
 let engine: Awaited<ReturnType<typeof startServer>>;
@@ -15,7 +17,12 @@ afterAll(async () => {
   await engine.stop();
 });
 
-const document = { id: 'ab', body: 'query Me { me }', name: 'Me', type: 'query' } as const;
+const document: ManifestDocument = {
+  id: 'ab',
+  body: 'query Me { me }',
+  name: 'Me',
+  type: OperationTypeNode.QUERY,
+};
 
 describe('the partner store', () => {
   it('shows a new key once and keeps only its hash', async () => {
