@@ -37,6 +37,7 @@ import { ipRateLimit } from './rate-limit/ip-rate-limit';
 import { operationRateLimit } from './rate-limit/operation-rate-limit';
 import { type RateLimit, createRateLimiters } from './rate-limit/rate-limiters';
 import { connectRedis } from './redis/redis-client';
+import { appOperationNames } from './metrics/known-operations';
 
 /** Where the gateway's schema comes from. */
 export type SupergraphSource =
@@ -161,7 +162,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const partnerStore: PartnerStore | undefined =
     options.partners && (await openPartnerStore(options.partners));
 
-  const metrics = createMetrics('gateway');
+  const metrics = createMetrics('gateway', { knownOperations: appOperationNames() });
   const app = createHttpApp({
     logger,
     bodyLimit: options.maxBodySize ?? '100kb',

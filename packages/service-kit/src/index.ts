@@ -76,7 +76,7 @@ export {
 } from './identity/token-verifier';
 export { createLogger, type Logger, type LoggerOptions } from './logging/logger';
 export { REQUEST_ID_HEADER, currentRequestContext, requestIdFrom } from './logging/request-context';
-export { createMetrics, type Metrics } from './metrics/metrics';
+export { createMetrics, type Metrics, type MetricsOptions } from './metrics/metrics';
 export { runSubgraph, type RunSubgraphOptions } from './subgraph/run-subgraph';
 export {
   startSubgraph,
