@@ -203,6 +203,31 @@ describe('after an SSO sign-in', () => {
     });
   });
 
+  it('keeps a browser’s refresh token in a cookie that /refresh reads and logout revokes [UNAUTHENTICATED]', async () => {
+    const { response } = await signInWithSso(demoPerson('carla.coach@weace.dev'));
+    const refreshCookie = response.headers
+      .getSetCookie()
+      .find((header) => header.startsWith('weace_sso_refresh='))!
+      .split(';')[0]!;
+    const refresh = () =>
+      fetch(route('refresh'), { method: 'POST', headers: { cookie: refreshCookie } });
+    const refreshed = await refresh();
+    expect(refreshed.status).toBe(200);
+    const tokens = (await refreshed.json()) as Tokens;
+    expect(tokens.refreshToken).toBeUndefined();
+    expect((await stack.graphql(ME, { token: tokens.accessToken })).data?.me).toMatchObject({
+      name: 'Carla Coach',
+    });
+
+    const logout = await fetch(route('logout'), { headers: { cookie: refreshCookie } });
+    expect(logout.status).toBe(200);
+    expect(logout.headers.getSetCookie()).toContainEqual(
+      expect.stringMatching(/^weace_sso_refresh=;.*Max-Age=0/),
+    );
+    const afterLogout = await refresh();
+    expect(afterLogout.status).toBe(401);
+  });
+
   it('shows the bearer their verified claims and profile, and nobody else anything [UNAUTHENTICATED]', async () => {
     const { accessToken, user } = await signedIn(demoPerson('omar.okafor@weace.dev'));
     const response = await fetch(route('user-info'), {

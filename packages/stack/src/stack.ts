@@ -163,6 +163,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SSO_LOGIN_URL: `${gatewayOrigin}/auth/sso/login?redirect=true`,
       SSO_LOGOUT_URL: `${gatewayOrigin}/auth/sso/logout?redirect=true`,
       SSO_TOKEN_URL: oidc.endpoints.token,
+      SSO_REVOKE_URL: oidc.endpoints.revocation,
       SSO_ISSUER: oidc.issuer,
       SSO_JWKS_URI: oidc.jwksUri,
       SSO_CLIENT_ID: ssoClient.clientId,

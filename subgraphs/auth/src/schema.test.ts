@@ -31,6 +31,7 @@ describe('the auth subgraph schema', () => {
       'createIdentityAccount',
       'exchangeSsoCode',
       'refreshSsoTokens',
+      'revokeSsoRefreshToken',
     ]);
   });
 
