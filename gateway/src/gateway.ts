@@ -37,6 +37,7 @@ import { ipRateLimit } from './rate-limit/ip-rate-limit';
 import { operationRateLimit } from './rate-limit/operation-rate-limit';
 import { type RateLimit, createRateLimiters } from './rate-limit/rate-limiters';
 import { connectRedis } from './redis/redis-client';
+import { explorer } from './explorer/explorer';
 import { appOperationNames } from './metrics/known-operations';
 
 /** Where the gateway's schema comes from. */
@@ -217,6 +218,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const allowedOrigins = cors({ origin: [...(options.corsOrigins ?? [])], credentials: true });
   if (ssoRoutes) app.use('/auth/sso', allowedOrigins, ssoRoutes);
+  app.use('/explorer', explorer());
   app.use(
     '/graphql',
     allowedOrigins,
