@@ -128,11 +128,16 @@ describe('SSO sign-in through the gateway', () => {
     });
   });
 
-  it('links the existing profile with the verified email to the SSO subject', async () => {
+  it('links the SSO identity to the existing profile with the verified email, keeping its subject', async () => {
     const lin = { ...person(), email: LINKED.email };
     const profile = await stack.createProfile(lin);
-    const { user } = await signedIn(LINKED);
-    expect(user).toMatchObject({ id: profile.id, subject: LINKED.sub, email: LINKED.email });
+    const { user, accessToken } = await signedIn(LINKED);
+    expect(user).toMatchObject({ id: profile.id, subject: profile.sub, email: LINKED.email });
+    // Both identities reach the same profile: the SSO token and the password login's.
+    expect((await stack.graphql(ME, { token: accessToken })).data?.me).toMatchObject({
+      id: profile.id,
+    });
+    expect((await stack.graphql(ME, { as: lin })).data?.me).toMatchObject({ id: profile.id });
   });
 
   it('refuses a callback whose state was tampered with, or without the browser’s cookie [UNAUTHENTICATED]', async () => {
