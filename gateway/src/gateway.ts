@@ -163,7 +163,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const partnerStore: PartnerStore | undefined =
     options.partners && (await openPartnerStore(options.partners));
 
-  const metrics = createMetrics('gateway', { knownOperations: appOperationNames() });
+  // Metrics label only known operations: the apps' codegen ones and those of partner manifests.
+  const knownOperations = new Set(appOperationNames());
+  const metrics = createMetrics('gateway', {
+    knownOperations: (name) => knownOperations.has(name),
+  });
   const app = createHttpApp({
     logger,
     bodyLimit: options.maxBodySize ?? '100kb',
@@ -222,7 +226,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     allowedOrigins,
-    partnerDocuments({ store: partnerStore, logger }),
+    partnerDocuments({
+      store: partnerStore,
+      logger,
+      onDocument: ({ name }) => name && knownOperations.add(name),
+    }),
     expressMiddleware(server, {
       context: async ({ req, res }) => {
         const caller = await callerOf(req.headers.authorization);

@@ -1,6 +1,6 @@
 import { ErrorCode, type Logger, httpStatusOf } from '@weace/service-kit';
 import type { Request, RequestHandler, Response } from 'express';
-import { normalizeDocumentId } from './manifest';
+import { type ManifestDocument, normalizeDocumentId } from './manifest';
 import type { PartnerStore } from './partner-store';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -9,6 +9,8 @@ export interface PartnerDocumentsOptions {
   /** Unset: partner keys are not accepted (no MONGODB_URI); a request with one is refused. */
   readonly store?: PartnerStore;
   readonly logger: Logger;
+  /** Told of each manifest document a partner runs (the metrics label its operation by name). */
+  readonly onDocument?: (document: ManifestDocument) => void;
 }
 
 function fail(res: Response, code: ErrorCode, message: string): void {
@@ -102,6 +104,7 @@ export function partnerDocuments(options: PartnerDocumentsOptions): RequestHandl
       } else {
         req.body = resolved;
       }
+      options.onDocument?.(document);
       res.locals.partner = partner.app;
       next();
     } catch (error) {

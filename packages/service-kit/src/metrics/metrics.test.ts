@@ -35,4 +35,12 @@ describe('operation labels', () => {
     });
     expect([...labels].sort()).toEqual(['People', 'other']);
   });
+
+  it('may be a growing list, asked name by name', async () => {
+    const known = new Set(['People']);
+    const labels = await labelsAfter(['Partner', ...randomNames(50)], {
+      knownOperations: (name) => known.has(name) || name === 'Partner',
+    });
+    expect([...labels].sort()).toEqual(['Partner', 'other']);
+  });
 });

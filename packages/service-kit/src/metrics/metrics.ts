@@ -19,9 +19,10 @@ export interface MetricsOptions {
   /**
    * The operation names of known documents (the apps' codegen operations, the
    * persisted manifests): only these become `operation` labels, any other is
-   * `other`. Default: the first {@link maxOperationNames} names seen, then `other`.
+   * `other`; a function when the list grows (partner manifests registered at
+   * run time). Default: the first {@link maxOperationNames} names seen, then `other`.
    */
-  readonly knownOperations?: Iterable<string>;
+  readonly knownOperations?: Iterable<string> | ((name: string) => boolean);
   /** Distinct operation labels kept when no known operations are given. Default 100. */
   readonly maxOperationNames?: number;
 }
@@ -43,7 +44,11 @@ const PROTOCOL_CODES = new Set<string>([
  * value is a time series kept in memory for the process's life.
  */
 function operationLabeller(options: MetricsOptions): (name: string | null | undefined) => string {
-  const known = options.knownOperations ? new Set(options.knownOperations) : undefined;
+  const { knownOperations } = options;
+  const known =
+    typeof knownOperations === 'function'
+      ? { has: knownOperations }
+      : knownOperations && new Set(knownOperations);
   const seen = new Set<string>();
   const max = options.maxOperationNames ?? 100;
   return (name) => {
