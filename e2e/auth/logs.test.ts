@@ -121,6 +121,30 @@ describe('logs', () => {
     await fetch(new URL('/auth/sso/user-info', stack.gatewayUrl), {
       headers: { authorization: `Bearer ${sso.accessToken}` },
     });
+    // The browser's way: the refresh token in its cookie, then logout revoking it.
+    const browserLogin = await fetch(`${stack.ssoLoginUrl}?redirect=true`, { redirect: 'manual' });
+    const browserCookie = browserLogin.headers.getSetCookie()[0]!.split(';')[0]!;
+    const browserCallback = await signInLikeABrowser({
+      authorizationUrl: browserLogin.headers.get('location')!,
+      ...ada,
+    });
+    keep(browserCallback.searchParams.get('code'));
+    const signedIn = await fetch(browserCallback, { headers: { cookie: browserCookie } });
+    const refreshCookie = signedIn.headers
+      .getSetCookie()
+      .find((header) => header.startsWith('weace_sso_refresh='))!
+      .split(';')[0]!;
+    keep(refreshCookie.slice(refreshCookie.indexOf('=') + 1));
+    const cookieRefreshed = (await (
+      await fetch(new URL('/auth/sso/refresh', stack.gatewayUrl), {
+        method: 'POST',
+        headers: { cookie: refreshCookie },
+      })
+    ).json()) as Tokens;
+    keep(cookieRefreshed.accessToken);
+    await fetch(new URL('/auth/sso/logout', stack.gatewayUrl), {
+      headers: { cookie: refreshCookie },
+    });
     await mutate(`mutation ($accessToken: String!) { logout(accessToken: $accessToken) }`, {
       accessToken: session.accessToken,
     });

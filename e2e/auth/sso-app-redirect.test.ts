@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 describe('an SSO sign-in with an app redirect', () => {
-  it('ends at the app with the tokens in the fragment, which browsers never send to servers', async () => {
+  it('ends at the app with the access and ID tokens in the fragment, the refresh token in an httpOnly cookie', async () => {
     const login = await fetch(`${stack.ssoLoginUrl}?redirect=true`, { redirect: 'manual' });
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const callback = await signInLikeABrowser({
@@ -26,10 +26,16 @@ describe('an SSO sign-in with an app redirect', () => {
     expect(Object.fromEntries(fragment)).toEqual({
       access_token: expect.any(String),
       id_token: expect.any(String),
-      refresh_token: expect.any(String),
       expires_in: '3600',
       token_type: 'Bearer',
     });
+    const refreshCookie = response.headers
+      .getSetCookie()
+      .find((header) => header.startsWith('weace_sso_refresh='));
+    expect(refreshCookie).toMatch(/HttpOnly/);
+    expect(refreshCookie).toMatch(/Secure/);
+    expect(refreshCookie).toMatch(/SameSite=Strict/);
+    expect(refreshCookie).toMatch(/Path=\/auth\/sso(;|$)/);
     const me = await stack.graphql(`{ me { name } }`, { token: fragment.get('access_token')! });
     expect(me.data?.me).toEqual({ name: 'Noah Nguyen' });
   });

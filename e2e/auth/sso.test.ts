@@ -128,11 +128,16 @@ describe('SSO sign-in through the gateway', () => {
     });
   });
 
-  it('links the existing profile with the verified email to the SSO subject', async () => {
+  it('links the SSO identity to the existing profile with the verified email, keeping its subject', async () => {
     const lin = { ...person(), email: LINKED.email };
     const profile = await stack.createProfile(lin);
-    const { user } = await signedIn(LINKED);
-    expect(user).toMatchObject({ id: profile.id, subject: LINKED.sub, email: LINKED.email });
+    const { user, accessToken } = await signedIn(LINKED);
+    expect(user).toMatchObject({ id: profile.id, subject: profile.sub, email: LINKED.email });
+    // Both identities reach the same profile: the SSO token and the password login's.
+    expect((await stack.graphql(ME, { token: accessToken })).data?.me).toMatchObject({
+      id: profile.id,
+    });
+    expect((await stack.graphql(ME, { as: lin })).data?.me).toMatchObject({ id: profile.id });
   });
 
   it('refuses a callback whose state was tampered with, or without the browser’s cookie [UNAUTHENTICATED]', async () => {
@@ -201,6 +206,31 @@ describe('after an SSO sign-in', () => {
     expect(await missing.json()).toMatchObject({
       errors: [{ extensions: { code: 'BAD_USER_INPUT', fields: ['refreshToken'] } }],
     });
+  });
+
+  it('keeps a browser’s refresh token in a cookie that /refresh reads and logout revokes [UNAUTHENTICATED]', async () => {
+    const { response } = await signInWithSso(demoPerson('carla.coach@weace.dev'));
+    const refreshCookie = response.headers
+      .getSetCookie()
+      .find((header) => header.startsWith('weace_sso_refresh='))!
+      .split(';')[0]!;
+    const refresh = () =>
+      fetch(route('refresh'), { method: 'POST', headers: { cookie: refreshCookie } });
+    const refreshed = await refresh();
+    expect(refreshed.status).toBe(200);
+    const tokens = (await refreshed.json()) as Tokens;
+    expect(tokens.refreshToken).toBeUndefined();
+    expect((await stack.graphql(ME, { token: tokens.accessToken })).data?.me).toMatchObject({
+      name: 'Carla Coach',
+    });
+
+    const logout = await fetch(route('logout'), { headers: { cookie: refreshCookie } });
+    expect(logout.status).toBe(200);
+    expect(logout.headers.getSetCookie()).toContainEqual(
+      expect.stringMatching(/^weace_sso_refresh=;.*Max-Age=0/),
+    );
+    const afterLogout = await refresh();
+    expect(afterLogout.status).toBe(401);
   });
 
   it('shows the bearer their verified claims and profile, and nobody else anything [UNAUTHENTICATED]', async () => {

@@ -3,6 +3,7 @@ import { ConfigError, type Env, envVar, parseEnv } from '@weace/service-kit';
 import { z } from 'zod';
 import type { GatewayOptions } from './gateway';
 import type { SsoOptions } from './sso/sso-options';
+import { protectionEnv, protectionOptionsOf } from './protection-config';
 
 const localIssuer = z.object({
   issuer: z.url(),
@@ -67,6 +68,8 @@ const gatewayEnv = {
   /** Signs the cookie binding a sign-in to its browser; the same on every gateway replica. */
   SSO_COOKIE_SECRET: envVar.secret().optional(),
   ...resilienceEnv,
+  // Limits, rate limits, proxies, Redis, persisted queries, partners.
+  ...protectionEnv,
 };
 
 /**
@@ -154,6 +157,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       localIssuers: parsed.LOCAL_JWT_ISSUERS,
     },
     sso,
+    ...protectionOptionsOf(parsed),
   };
 }
 

@@ -34,6 +34,16 @@ import { createSsoServices } from './sso/sso-services';
 import { callerKeyOf } from './subgraphs/internal-token-cache';
 import type { SubgraphCallOptions } from './subgraphs/subgraph-data-source';
 import { createSubgraphRouting } from './subgraphs/subgraph-routing';
+import { type OperationLimitsOptions, createOperationLimits } from './limits/operation-limits';
+import { createApqCache } from './persisted/apq-cache';
+import { partnerDocuments } from './partners/partner-documents';
+import { type PartnerStore, openPartnerStore } from './partners/partner-store';
+import { ipRateLimit } from './rate-limit/ip-rate-limit';
+import { operationRateLimit } from './rate-limit/operation-rate-limit';
+import { type RateLimit, createRateLimiters } from './rate-limit/rate-limiters';
+import { connectRedis } from './redis/redis-client';
+import { explorer } from './explorer/explorer';
+import { appOperationNames } from './metrics/known-operations';
 
 /** Where the gateway's schema comes from. */
 export type SupergraphSource =
@@ -76,6 +86,29 @@ export interface GatewayOptions {
    * process entry points always set one; see `ADMIN_PORT`).
    */
   readonly admin?: { readonly host?: string; readonly port: number };
+
+  // --- protection: limits, rate limits, persisted queries -----------------------------------
+  /** Depth, aliases, root fields, tokens, directives and cost; each on by default. */
+  readonly limits?: OperationLimitsOptions;
+  /** Largest request body, in bytes or as `100kb`; larger is 413 BODY_TOO_LARGE. Default `100kb`. */
+  readonly maxBodySize?: number | string;
+  /** Proxies trusted to name the client (`X-Forwarded-For`): a hop count or addresses/CIDRs. Default none. */
+  readonly trustProxy?: number | readonly string[];
+  /** Rate limits; each has a default (see each factory). */
+  readonly rateLimits?: {
+    readonly ip?: RateLimit;
+    readonly requests?: RateLimit;
+    readonly cost?: RateLimit;
+    readonly sensitive?: Readonly<Record<string, RateLimit>>;
+  };
+  /** Shares rate limits and the APQ cache between replicas. Default: memory, per process. */
+  readonly redisUrl?: string;
+  /** Prefix of every Redis key this gateway writes. Default `weace:`. */
+  readonly redisKeyPrefix?: string;
+  /** How long a registered automatic persisted query is kept. Default 86,400 s (Redis), LRU in memory. */
+  readonly apqTtlSeconds?: number;
+  /** Partner API keys and manifests, in `weace_gateway` on this MongoDB. Default: no partners. */
+  readonly partners?: { readonly mongodbUri: string; readonly cacheSeconds?: number };
 }
 
 export interface RunningGateway {
@@ -147,7 +180,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger,
     });
 
-  const metrics = createMetrics('gateway');
+  const redis = options.redisUrl ? await connectRedis(options.redisUrl, logger) : undefined;
+  const redisPrefix = options.redisKeyPrefix ?? 'weace:';
+  const limiters = createRateLimiters({ redis, keyPrefix: `${redisPrefix}rl` });
+  const limits = createOperationLimits(options.limits);
+  const partnerStore: PartnerStore | undefined =
+    options.partners && (await openPartnerStore(options.partners));
+
+  // Metrics label only known operations: the apps' codegen ones and those of partner manifests.
+  const knownOperations = new Set(appOperationNames());
+  const metrics = createMetrics('gateway', {
+    knownOperations: (name) => knownOperations.has(name),
+  });
   let loaded = false;
   // Ready once the supergraph is loaded; a subgraph down degrades, it does not take every replica out.
   const readiness = async () => {
@@ -157,7 +201,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = createHttpApp({
     service: 'gateway',
     logger,
-    beforeBody: useOverloadProtection(options.overload),
+    bodyLimit: options.maxBodySize ?? '100kb',
+    trustProxy: options.trustProxy,
+    // The request path's order: admission and deadline, then the per-IP limit, before any parsing.
+    beforeBody: [
+      ...useOverloadProtection(options.overload),
+      ipRateLimit({ limiters, limit: options.rateLimits?.ip, logger }),
+    ],
     readiness,
   });
   const http = await listen(app, options.port, options.host);
@@ -178,9 +228,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stopOnTerminationSignals: false,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: production,
     introspection: true,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    persistedQueries: {
+      cache: createApqCache({ redis, keyPrefix: `${redisPrefix}apq:` }),
+      ttl: options.apqTtlSeconds ?? 86_400,
+    },
     plugins: [
       metrics.plugin,
+      limits.plugin,
+      operationRateLimit({ limiters, costOf: limits.costOf, ...options.rateLimits }),
       ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
       ...(production
         ? [introspectionGuard(), ApolloServerPluginLandingPageDisabled()]
@@ -203,9 +262,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const allowedOrigins = cors({ origin: [...(options.corsOrigins ?? [])], credentials: true });
   if (ssoRoutes) app.use('/auth/sso', allowedOrigins, ssoRoutes);
+  app.use('/explorer', explorer());
   app.use(
     '/graphql',
     allowedOrigins,
+    partnerDocuments({
+      store: partnerStore,
+      logger,
+      onDocument: ({ name }) => name && knownOperations.add(name),
+    }),
     graphqlHandler({
       server,
       context: async ({ req, res }) => {
@@ -218,6 +283,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           clientIp,
           callerKey: callerKeyOf(caller, clientIp),
           signal: requestSignalOf(res.locals),
+          partner: res.locals.partner as GatewayContext['partner'],
         };
       },
     }),
@@ -232,6 +298,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await server.stop();
       await admin?.close();
       await routing.close();
+      await partnerStore?.close();
+      await redis?.close();
     },
   };
 }

@@ -27,9 +27,10 @@ export interface SsoOptions {
   /** Default `openid email profile`. */
   readonly scopes?: readonly string[];
   /**
-   * Where the callback sends the browser, with the tokens in the URL fragment
-   * (`#access_token=…&id_token=…&refresh_token=…&expires_in=…&token_type=Bearer`),
-   * which browsers never send to servers. Default: none, the callback answers
+   * Where the callback sends the browser, with the access and ID tokens in the
+   * URL fragment (`#access_token=…&id_token=…&expires_in=…&token_type=Bearer`),
+   * which browsers never send to servers; the refresh token stays in an
+   * httpOnly cookie that `/auth/sso/refresh` reads. Default: none, the callback answers
    * JSON with the tokens and the profile.
    */
   readonly appRedirectUrl?: string;

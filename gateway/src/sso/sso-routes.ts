@@ -8,6 +8,7 @@ import {
 import { type Response, Router } from 'express';
 import { GraphQLError } from 'graphql';
 import { authorizationUrl, logoutUrl, newPendingSignIn } from './authorization-request';
+import { createRefreshCookie } from './refresh-cookie';
 import { createSsoCookie } from './sso-cookie';
 import type { SsoOptions } from './sso-options';
 import type { SsoServices, SsoSession } from './sso-services';
@@ -29,9 +30,13 @@ const DEFAULT_SIGN_IN_TIMEOUT_SECONDS = 600;
  * - `GET /callback` checks state (and so the cookie), has the auth service
  *   redeem the code with the PKCE verifier and check the nonce, has the users
  *   service find, link or create the profile, and answers with tokens and
- *   profile as JSON, or by a 302 to the app with the tokens in the fragment;
- * - `POST /refresh` `{ refreshToken }` answers new tokens;
- * - `GET /logout` the provider's logout URL (JSON, or 302 with `?redirect=true`);
+ *   profile as JSON (mobile apps keep the refresh token from it), or by a 302
+ *   to the app with the access and ID tokens in the fragment; the refresh
+ *   token never goes in a URL: it goes in the refresh cookie;
+ * - `POST /refresh` answers new tokens for `{ refreshToken }` (mobile apps),
+ *   or for the refresh cookie (browsers, whose answer has no refresh token);
+ * - `GET /logout` revokes the refresh cookie's token, deletes the cookie, and
+ *   gives the provider's logout URL (JSON, or 302 with `?redirect=true`);
  * - `GET /user-info` the verified claims and the profile of the bearer.
  * Failures answer `{ errors: [{ message, extensions: { code } }] }`, as GraphQL does.
  */
@@ -42,6 +47,7 @@ export function createSsoRoutes(options: SsoRoutesOptions): Router {
     secure: new URL(sso.redirectUri).protocol === 'https:',
     maxAgeSeconds: sso.signInTimeoutSeconds ?? DEFAULT_SIGN_IN_TIMEOUT_SECONDS,
   });
+  const refreshCookie = createRefreshCookie();
   const router = Router();
   router.use((_req, res, next) => {
     // Every answer here carries tokens or sign-in secrets.
@@ -76,6 +82,7 @@ export function createSsoRoutes(options: SsoRoutesOptions): Router {
       });
       const user = await services.profileFor(session);
       logger.info({ subject: session.subject, userId: user.id }, 'SSO sign-in');
+      if (session.refreshToken) res.append('set-cookie', refreshCookie.issue(session.refreshToken));
       if (!sso.appRedirectUrl) return res.json({ ...tokensOf(session), user });
       const target = new URL(sso.appRedirectUrl);
       target.hash = fragmentOf(session).toString();
@@ -86,19 +93,33 @@ export function createSsoRoutes(options: SsoRoutesOptions): Router {
   });
 
   router.post('/refresh', async (req, res) => {
-    const refreshToken: unknown = req.body?.refreshToken;
-    if (typeof refreshToken !== 'string' || !refreshToken) {
+    const fromBody: unknown = req.body?.refreshToken;
+    const fromCookie = refreshCookie.read(req.headers.cookie);
+    const refreshToken = typeof fromBody === 'string' && fromBody ? fromBody : fromCookie;
+    if (!refreshToken) {
       return fail(res, ErrorCode.BadUserInput, 'refreshToken is required', ['refreshToken']);
     }
     try {
-      res.json(tokensOf(await services.refresh(refreshToken)));
+      const session = await services.refresh(refreshToken);
+      if (refreshToken !== fromCookie) return res.json(tokensOf(session));
+      // A browser's refresh token stays in its cookie, renewed when the provider rotated it.
+      if (session.refreshToken) res.append('set-cookie', refreshCookie.issue(session.refreshToken));
+      res.json(tokensOf({ ...session, refreshToken: null }));
     } catch (failure) {
       failWith(res, failure, logger);
     }
   });
 
-  router.get('/logout', (req, res) => {
+  router.get('/logout', async (req, res) => {
     res.append('set-cookie', cookie.cleared);
+    const refreshToken = refreshCookie.read(req.headers.cookie);
+    if (refreshToken) {
+      res.append('set-cookie', refreshCookie.cleared);
+      // Signing out goes on even if the provider cannot be reached; the cookie is gone anyway.
+      await services.revoke(refreshToken).catch((error: unknown) => {
+        logger.warn({ err: error }, 'SSO refresh token not revoked');
+      });
+    }
     answerWithUrl(res, req.query.redirect, 'logoutUrl', logoutUrl(sso));
   });
 
@@ -130,16 +151,18 @@ function tokensOf(session: SsoSession) {
   return { accessToken, idToken, ...(refreshToken && { refreshToken }), expiresIn, tokenType };
 }
 
-/** The tokens under OAuth 2.0's own names (RFC 6749 §4.2.2), which apps reading a fragment expect. */
+/**
+ * The tokens under OAuth 2.0's own names (RFC 6749 §4.2.2), which apps
+ * reading a fragment expect; never the refresh token, which would outlive
+ * the URL in history and logs: it is in the refresh cookie.
+ */
 function fragmentOf(session: SsoSession): URLSearchParams {
-  const fragment = new URLSearchParams({
+  return new URLSearchParams({
     access_token: session.accessToken,
     id_token: session.idToken,
     expires_in: String(session.expiresIn),
     token_type: session.tokenType,
   });
-  if (session.refreshToken) fragment.set('refresh_token', session.refreshToken);
-  return fragment;
 }
 
 function fail(res: Response, code: ErrorCode, message: string, fields?: readonly string[]): void {

@@ -34,6 +34,8 @@ export interface SsoServices {
     nonce: string;
   }): Promise<SsoSession>;
   refresh(refreshToken: string): Promise<SsoSession>;
+  /** The auth service revokes a refresh token at the provider; false when it cannot. */
+  revoke(refreshToken: string): Promise<boolean>;
   /** The users service finds, links (verified email) or creates the profile of a sign-in. */
   profileFor(session: SsoSession): Promise<SsoProfile>;
   /** The profile with a subject, or null when there is none. */
@@ -111,6 +113,17 @@ export function createSsoServices(options: SsoServicesOptions): SsoServices {
         { refreshToken },
       );
       return data.refreshSsoTokens;
+    },
+    async revoke(refreshToken) {
+      const data = await auth<{ revokeSsoRefreshToken: boolean }>(
+        /* GraphQL */ `
+          mutation ($refreshToken: String!) {
+            revokeSsoRefreshToken(refreshToken: $refreshToken)
+          }
+        `,
+        { refreshToken },
+      );
+      return data.revokeSsoRefreshToken;
     },
     async profileFor({ subject, email, emailVerified, name, groups }) {
       const data = await users<{ ssoSignIn: SsoProfile }>(

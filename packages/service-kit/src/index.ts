@@ -85,7 +85,7 @@ export {
   type TracingOptions,
 } from './tracing/tracing';
 export { REQUEST_ID_HEADER, currentRequestContext, requestIdFrom } from './logging/request-context';
-export { createMetrics, type Metrics } from './metrics/metrics';
+export { createMetrics, type Metrics, type MetricsOptions } from './metrics/metrics';
 export { runSubgraph } from './subgraph/run-subgraph';
 export {
   startSubgraph,

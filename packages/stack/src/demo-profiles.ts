@@ -4,8 +4,9 @@ import type { SeededPerson } from './local-identity';
 
 /**
  * Gives each demo person their profile: seeds the organisation into an empty
- * users database, then has every profile follow its account's subject the way
- * an SSO sign-in does (found by subject, else linked by the verified email).
+ * users database, then has every profile reachable by its account's subject the
+ * way an SSO sign-in does (found by subject, else the subject linked to the
+ * profile of the verified email).
  * So a `.data/mongo` older than the accounts, or one kept while
  * `.data/cognito` was deleted, still shows each person their own profile.
  */

@@ -47,6 +47,7 @@ export interface OidcEndpoints {
   readonly authorization: string;
   readonly token: string;
   readonly endSession: string;
+  readonly revocation: string;
 }
 
 export interface LocalIdentity {
@@ -170,5 +171,6 @@ async function discover(issuer: string): Promise<OidcEndpoints> {
     authorization: endpoint('authorization_endpoint'),
     token: endpoint('token_endpoint'),
     endSession: endpoint('end_session_endpoint'),
+    revocation: endpoint('revocation_endpoint'),
   };
 }

@@ -54,8 +54,25 @@ export interface StackOptions {
   readonly gatewayPort?: number;
   /** The gateway's admin port (metrics, subgraph health). Default: 9100 with `supergraph` ports, else a free one. */
   readonly adminPort?: number;
-  /** Gateway settings a scenario tunes: subgraph instances, timeouts, overload limits. */
-  readonly gateway?: Pick<GatewayOptions, 'subgraphUrls' | 'subgraphCalls' | 'overload'>;
+  /**
+   * Gateway settings a scenario tunes: subgraph instances, timeouts, overload
+   * limits, and protection (limits, rate limits, Redis, proxies). Partners are
+   * on, in the embedded engine or `mongodbUris.gateway`, unless given here.
+   */
+  readonly gateway?: Pick<
+    GatewayOptions,
+    | 'subgraphUrls'
+    | 'subgraphCalls'
+    | 'overload'
+    | 'limits'
+    | 'maxBodySize'
+    | 'trustProxy'
+    | 'rateLimits'
+    | 'redisUrl'
+    | 'redisKeyPrefix'
+    | 'apqTtlSeconds'
+    | 'partners'
+  >;
   readonly internalTokenSecret?: string;
   /** The demo organisation: accounts (cognito-local and the OpenID provider) and profiles. */
   readonly seedDemoData?: boolean;
@@ -165,6 +182,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SSO_LOGIN_URL: `${gatewayOrigin}/auth/sso/login?redirect=true`,
       SSO_LOGOUT_URL: `${gatewayOrigin}/auth/sso/logout?redirect=true`,
       SSO_TOKEN_URL: oidc.endpoints.token,
+      SSO_REVOKE_URL: oidc.endpoints.revocation,
       SSO_ISSUER: oidc.issuer,
       SSO_JWKS_URI: oidc.jwksUri,
       SSO_CLIENT_ID: ssoClient.clientId,
@@ -198,6 +216,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await seedDemoProfiles(identity.people, { url: subgraphUrls.users!, internalTokenSecret });
     }
 
+    const partnersUri = options.mongodbUris?.gateway ?? embedded?.uri;
     const gateway: RunningGateway = await startGateway({
       nodeEnv: options.mode,
       port: gatewayPort,
@@ -245,6 +264,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       corsOrigins: options.corsOrigins,
       logger: logger('gateway'),
       admin: { port: options.adminPort ?? (fixedPorts ? DEV_PORTS.admin : 0) },
+      partners: partnersUri ? { mongodbUri: partnersUri } : undefined,
       ...options.gateway,
     });
     stops.push(() => gateway.stop());

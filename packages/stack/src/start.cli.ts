@@ -22,6 +22,7 @@ async function main() {
       CORS_ORIGINS: envVar.list().optional(),
       SSO_APP_REDIRECT_URL: envVar.url().optional(),
       NATS_URL: z.string().min(1).optional(),
+      REDIS_URL: envVar.url().optional(),
       ...Object.fromEntries(
         subgraphs.map(({ name }) => [
           `${name.toUpperCase()}_MONGODB_URI`,
@@ -32,13 +33,18 @@ async function main() {
     process.env,
   );
   const root = process.cwd();
-  const mongodbUris = Object.fromEntries(
-    subgraphs.map(({ name }) => [
-      name,
-      (env as unknown as Record<string, string | undefined>)[`${name.toUpperCase()}_MONGODB_URI`] ??
-        env.MONGODB_URI,
-    ]),
-  );
+  const mongodbUris = {
+    ...Object.fromEntries(
+      subgraphs.map(({ name }) => [
+        name,
+        (env as unknown as Record<string, string | undefined>)[
+          `${name.toUpperCase()}_MONGODB_URI`
+        ] ?? env.MONGODB_URI,
+      ]),
+    ),
+    // Partner keys and manifests (weace_gateway).
+    gateway: env.MONGODB_URI,
+  };
   // One provider for the whole process: every service's spans, one trace per request.
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
     startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, service: 'weace-stack' });
@@ -60,6 +66,8 @@ async function main() {
     seedDemoData: true,
     ssoAppRedirectUrl: env.SSO_APP_REDIRECT_URL,
     natsUrl: env.NATS_URL,
+    // Unset: rate limits and the APQ cache in memory.
+    gateway: { redisUrl: env.REDIS_URL },
   });
 
   const gateway = stack.gatewayUrl.replace('127.0.0.1', 'localhost');

@@ -27,7 +27,11 @@ export interface TestStackOptions {
   readonly logLevel?: string;
   /** Keep every service's log lines for {@link TestStack.logLines}. Default false. */
   readonly captureLogs?: boolean;
-  /** Gateway settings a scenario tunes: subgraph instances, timeouts, overload limits. */
+  /**
+   * Gateway settings a scenario tunes: subgraph instances, timeouts, overload
+   * limits, protection. Default: production's limits, and the loopback proxy
+   * trusted, so a test picks its client address with `ip`.
+   */
   readonly gateway?: StackOptions['gateway'];
   /** For scenarios that run services of their own beside the stack's. Default: a random one. */
   readonly internalTokenSecret?: string;
@@ -68,6 +72,8 @@ export interface RequestOptions<TVariables = Record<string, unknown>> {
   /** Send this exact bearer token instead. */
   readonly token?: string;
   readonly headers?: Record<string, string>;
+  /** The client address the request comes from (`X-Forwarded-For` through the trusted loopback). */
+  readonly ip?: string;
 }
 
 /** An operation as text, or a typed document from `@weace/client`. */
@@ -136,8 +142,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     externalSubgraphs: options.externalSubgraphs,
     ssoOnlyAccounts: options.ssoOnlyAccounts,
     ssoAppRedirectUrl: options.ssoAppRedirectUrl,
+    gateway: { trustProxy: ['loopback'], ...options.gateway },
     internalTokenSecret,
-    gateway: options.gateway,
     logLevel: options.logLevel ?? (options.captureLogs ? 'debug' : 'silent'),
     logDestination: options.captureLogs
       ? { write: (line: string) => void lines.push(line) }
@@ -202,7 +208,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       }
       return counts;
     },
-    async graphql(operation, { variables, as, token, headers } = {}) {
+    async graphql(operation, { variables, as, token, headers, ip } = {}) {
       const query = typeof operation === 'string' ? operation : print(operation);
       const bearer = token ?? (as && (await signIn(as)).accessToken);
       const response = await fetch(stack.gatewayUrl, {
@@ -210,6 +216,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         headers: {
           'content-type': 'application/json',
           ...(bearer && { authorization: `Bearer ${bearer}` }),
+          ...(ip && { 'x-forwarded-for': ip }),
           ...headers,
         },
         body: JSON.stringify({ query, variables }),

@@ -17,7 +17,13 @@ describe('loadAuthSettings', () => {
     expect(loadAuthSettings({}, 'development')).toEqual({
       cognito: undefined,
       sso: { loginUrl: undefined, logoutUrl: undefined },
-      throttle: { windowSeconds: 900, maxFailuresPerAccount: 5, maxFailuresPerIp: 20 },
+      throttle: {
+        windowSeconds: 900,
+        maxFailuresPerAccountAndIp: 5,
+        maxFailuresPerIp: 20,
+        slowDownAfterFailuresPerAccount: 20,
+        slowDownMs: 1_000,
+      },
     });
   });
 

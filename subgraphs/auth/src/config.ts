@@ -23,10 +23,14 @@ const authEnv = {
   SSO_LOGOUT_URL: envVar.url().optional(),
   /** Failed logins are counted in fixed windows of this length. */
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
-  /** Failed logins an account may have per window before login is refused. */
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  /** Failed logins of one account from one client IP per window before that pair is refused. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: z.coerce.number().int().min(1).default(5),
   /** Failed logins one client IP may have per window, across accounts. */
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  /** Failed logins of one account, from anywhere, per window after which its logins are slowed down (never refused). */
+  LOGIN_SLOW_DOWN_AFTER_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
+  /** How long each login of such an account waits first. */
+  LOGIN_SLOW_DOWN_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
 };
 
 /** The Cognito user pool the service talks to. */
@@ -45,8 +49,16 @@ export interface SsoSettings {
 
 export interface ThrottlePolicy {
   readonly windowSeconds: number;
-  readonly maxFailuresPerAccount: number;
+  /** Refuses one client IP's attempts on one account: the strict limit. */
+  readonly maxFailuresPerAccountAndIp: number;
+  /** Refuses one client IP's attempts on any account. */
   readonly maxFailuresPerIp: number;
+  /**
+   * Past this many failures on an account from anywhere, its logins wait
+   * {@link slowDownMs} first. Never a refusal: that would let anyone lock out its owner.
+   */
+  readonly slowDownAfterFailuresPerAccount: number;
+  readonly slowDownMs: number;
 }
 
 export interface AuthSettings {
@@ -86,8 +98,10 @@ export function loadAuthSettings(env: Env, nodeEnv: ServiceConfig['nodeEnv']): A
     sso: { loginUrl: parsed.SSO_LOGIN_URL, logoutUrl: parsed.SSO_LOGOUT_URL },
     throttle: {
       windowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS,
-      maxFailuresPerAccount: parsed.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAccountAndIp: parsed.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP,
       maxFailuresPerIp: parsed.LOGIN_MAX_FAILURES_PER_IP,
+      slowDownAfterFailuresPerAccount: parsed.LOGIN_SLOW_DOWN_AFTER_FAILURES_PER_ACCOUNT,
+      slowDownMs: parsed.LOGIN_SLOW_DOWN_MS,
     },
   };
 }

@@ -49,7 +49,7 @@ beforeAll(async () => {
       COGNITO_USER_POOL_ID: cognito.userPoolId,
       COGNITO_CLIENT_ID: cognito.clientId,
       COGNITO_ENDPOINT: cognito.endpoint,
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: '2',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '2',
     },
     logger: createLogger({ service: 'auth', level: 'trace', destination }),
   });

@@ -32,6 +32,7 @@ describe('the auth subgraph schema', () => {
       'createIdentityAccount',
       'exchangeSsoCode',
       'refreshSsoTokens',
+      'revokeSsoRefreshToken',
     ]);
   });
 

@@ -55,6 +55,8 @@ export function oidcConfiguration(options: {
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: false },
+      // RFC 7009, as Cognito's /oauth2/revoke: SSO logout revokes the refresh token.
+      revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => API_RESOURCE,

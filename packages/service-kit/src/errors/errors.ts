@@ -9,6 +9,18 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   RateLimited = 'RATE_LIMITED',
   PersistedQueryNotFound = 'PERSISTED_QUERY_NOT_FOUND',
+  /** A partner sent query text instead of a document id. */
+  PersistedQueryIdRequired = 'PERSISTED_QUERY_ID_REQUIRED',
+  /** A partner's document id is not in its manifest. */
+  PersistedQueryNotInList = 'PERSISTED_QUERY_NOT_IN_LIST',
+  // The gateway's operation limits, one code each.
+  DepthLimitExceeded = 'DEPTH_LIMIT_EXCEEDED',
+  AliasLimitExceeded = 'ALIAS_LIMIT_EXCEEDED',
+  RootFieldLimitExceeded = 'ROOT_FIELD_LIMIT_EXCEEDED',
+  TokenLimitExceeded = 'TOKEN_LIMIT_EXCEEDED',
+  DirectiveLimitExceeded = 'DIRECTIVE_LIMIT_EXCEEDED',
+  CostLimitExceeded = 'COST_LIMIT_EXCEEDED',
+  BodyTooLarge = 'BODY_TOO_LARGE',
   InternalServerError = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -21,6 +33,15 @@ export const httpStatusOf: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.Conflict]: 409,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.PersistedQueryNotFound]: 200,
+  [ErrorCode.PersistedQueryIdRequired]: 400,
+  [ErrorCode.PersistedQueryNotInList]: 404,
+  [ErrorCode.DepthLimitExceeded]: 400,
+  [ErrorCode.AliasLimitExceeded]: 400,
+  [ErrorCode.RootFieldLimitExceeded]: 400,
+  [ErrorCode.TokenLimitExceeded]: 400,
+  [ErrorCode.DirectiveLimitExceeded]: 400,
+  [ErrorCode.CostLimitExceeded]: 400,
+  [ErrorCode.BodyTooLarge]: 413,
   [ErrorCode.InternalServerError]: 500,
 };
 

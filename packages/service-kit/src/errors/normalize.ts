@@ -70,6 +70,17 @@ export function createErrorFormatter(logger: Logger) {
         extensions: { code: ErrorCode.Conflict, fields },
       };
     }
+    // Apollo wraps validation errors in its own GRAPHQL_VALIDATION_FAILED; a
+    // rule's own code from our list (an operation limit's) is the more precise.
+    const ownCode = original instanceof GraphQLError ? original.extensions.code : undefined;
+    if (
+      original !== error &&
+      typeof ownCode === 'string' &&
+      ownCode !== formatted.extensions?.code &&
+      (Object.values(ErrorCode) as string[]).includes(ownCode)
+    ) {
+      return { ...formatted, extensions: { ...formatted.extensions, code: ownCode } };
+    }
     const code = formatted.extensions?.code;
     if (
       typeof code === 'string' &&

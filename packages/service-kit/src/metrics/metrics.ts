@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Connection } from 'mongoose';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ErrorCode } from '../errors/errors';
 
 export interface Metrics {
   /** Served at `GET /metrics` in Prometheus' text format. */
@@ -14,11 +15,59 @@ export interface Metrics {
   observeDatabase(connection: Connection): void;
 }
 
+export interface MetricsOptions {
+  /**
+   * The operation names of known documents (the apps' codegen operations, the
+   * persisted manifests): only these become `operation` labels, any other is
+   * `other`; a function when the list grows (partner manifests registered at
+   * run time). Default: the first {@link maxOperationNames} names seen, then `other`.
+   */
+  readonly knownOperations?: Iterable<string> | ((name: string) => boolean);
+  /** Distinct operation labels kept when no known operations are given. Default 100. */
+  readonly maxOperationNames?: number;
+}
+
+// The gateway names each subgraph fetch `<operation>__<subgraph>__<n>`.
+const SUBGRAPH_FETCH = /^(.+)__\w+__\d+$/;
+const PROTOCOL_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * The `operation` label of a client-chosen name: bounded, since every label
+ * value is a time series kept in memory for the process's life.
+ */
+function operationLabeller(options: MetricsOptions): (name: string | null | undefined) => string {
+  const { knownOperations } = options;
+  const known =
+    typeof knownOperations === 'function'
+      ? { has: knownOperations }
+      : knownOperations && new Set(knownOperations);
+  const seen = new Set<string>();
+  const max = options.maxOperationNames ?? 100;
+  return (name) => {
+    if (!name) return 'anonymous';
+    const base = SUBGRAPH_FETCH.exec(name)?.[1] ?? name;
+    if (known) return known.has(base) ? base : 'other';
+    if (seen.has(base)) return base;
+    if (seen.size >= max) return 'other';
+    seen.add(base);
+    return base;
+  };
+}
+
 /**
  * One registry per service (not prom-client's global one), so the all-in-one
  * process can host every service without their series colliding.
  */
-export function createMetrics(service: string): Metrics {
+export function createMetrics(service: string, options: MetricsOptions = {}): Metrics {
+  const operationLabel = operationLabeller(options);
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
@@ -49,13 +98,14 @@ export function createMetrics(service: string): Metrics {
       return {
         async willSendResponse({ operationName, operation, errors: requestErrors }) {
           const labels = {
-            operation: operationName ?? 'anonymous',
+            operation: operationLabel(operationName),
             type: operation?.operation ?? 'unknown',
           };
           operations.inc(labels);
           stopTimer(labels);
           for (const error of requestErrors ?? []) {
-            errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+            const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+            errors.inc({ code: PROTOCOL_CODES.has(code) ? code : 'OTHER' });
           }
         },
       };

@@ -12,7 +12,7 @@ let harness: AuthHarness;
 beforeAll(async () => {
   harness = await startAuthHarness({
     env: {
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '3',
       LOGIN_MAX_FAILURES_PER_IP: '5',
       LOGIN_FAILURE_WINDOW_SECONDS: '600',
     },

@@ -16,6 +16,7 @@ describe('SSO exchange configuration', () => {
       }),
     ).toEqual({
       tokenEndpoint: 'https://weace.auth.eu-west-1.amazoncognito.com/oauth2/token',
+      revocationEndpoint: 'https://weace.auth.eu-west-1.amazoncognito.com/oauth2/revoke',
       idTokenIssuer: { userPoolId: 'eu-west-1_AbC123' },
       clientId: 'app',
       clientSecret: 'shh',
@@ -29,9 +30,11 @@ describe('SSO exchange configuration', () => {
         SSO_ISSUER: 'http://127.0.0.1:3011',
         SSO_JWKS_URI: 'http://127.0.0.1:3011/jwks',
         SSO_CLIENT_ID: 'weace-sso',
+        SSO_REVOKE_URL: 'http://127.0.0.1:3011/token/revocation',
       }),
     ).toEqual({
       tokenEndpoint: 'http://127.0.0.1:3011/token',
+      revocationEndpoint: 'http://127.0.0.1:3011/token/revocation',
       idTokenIssuer: { issuer: 'http://127.0.0.1:3011', jwksUri: 'http://127.0.0.1:3011/jwks' },
       clientId: 'weace-sso',
       clientSecret: undefined,

@@ -12,6 +12,8 @@ const ssoEnv = {
   SSO_ISSUER: envVar.url().optional(),
   /** …and its keys. */
   SSO_JWKS_URI: envVar.url().optional(),
+  /** …and its token revocation endpoint (RFC 7009), used by SSO logout. Default: none. */
+  SSO_REVOKE_URL: envVar.url().optional(),
   /** The app client browsers sign in for. Default: COGNITO_CLIENT_ID. */
   SSO_CLIENT_ID: z.string().min(1).optional(),
   /** A confidential app client's secret. Default: none (a public client; PKCE protects the code). */
@@ -67,10 +69,12 @@ export function loadSsoExchangeOptions(env: Env): SsoExchangeOptions | undefined
     ...(hostedUi
       ? {
           tokenEndpoint: `${new URL(hostedUi).origin}/oauth2/token`,
+          revocationEndpoint: `${new URL(hostedUi).origin}/oauth2/revoke`,
           idTokenIssuer: { userPoolId: parsed.COGNITO_USER_POOL_ID! },
         }
       : {
           tokenEndpoint: other.tokenEndpoint!,
+          revocationEndpoint: parsed.SSO_REVOKE_URL,
           idTokenIssuer: { issuer: other.issuer!, jwksUri: other.jwksUri! },
         }),
   };

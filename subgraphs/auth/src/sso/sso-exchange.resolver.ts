@@ -28,6 +28,15 @@ export class SsoExchangeResolver {
     return flatten(await this.configured().refresh(args));
   }
 
+  @Directive('@inaccessible')
+  @Mutation(() => Boolean, {
+    description:
+      'Services only: revokes an SSO refresh token at the provider; false when it cannot revoke',
+  })
+  async revokeSsoRefreshToken(@Args() args: RefreshSsoTokensArgs): Promise<boolean> {
+    return this.configured().revoke(args);
+  }
+
   private configured(): SsoCodeExchange {
     if (!this.exchange)
       throw new Error('SSO is not configured: set SSO_HOSTED_UI_URL or SSO_TOKEN_URL');

@@ -20,6 +20,11 @@ export interface SsoExchangeOptions {
    */
   readonly idTokenIssuer:
     { readonly userPoolId: string } | { readonly issuer: string; readonly jwksUri: string };
+  /**
+   * RFC 7009 token revocation: Cognito's `/oauth2/revoke`; OpenID Connect's
+   * `revocation_endpoint`. Default: none, a revocation is not possible.
+   */
+  readonly revocationEndpoint?: string;
   /** Gives up on the token endpoint after this long. Default 10 000 ms. */
   readonly timeoutMs?: number;
 }
@@ -96,6 +101,33 @@ export class SsoCodeExchange {
   async refresh(input: { refreshToken: string }): Promise<SsoSession> {
     return (await this.redeem({ grant_type: 'refresh_token', refresh_token: input.refreshToken }))
       .result;
+  }
+
+  /**
+   * Revokes a refresh token at the provider (RFC 7009), so it is useless if
+   * it leaks after the person signed out. Resolves false when the provider
+   * has no revocation endpoint configured.
+   */
+  async revoke(input: { refreshToken: string }): Promise<boolean> {
+    const { clientId, clientSecret, revocationEndpoint } = this.options;
+    if (!revocationEndpoint) return false;
+    const response = await fetch(revocationEndpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(clientSecret && { authorization: basicAuthorization(clientId, clientSecret) }),
+      },
+      body: new URLSearchParams({
+        token: input.refreshToken,
+        token_type_hint: 'refresh_token',
+        client_id: clientId,
+      }),
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+    });
+    // RFC 7009 §2.2: an unknown or already revoked token is answered 200 too.
+    if (!response.ok)
+      throw new Error(`The SSO revocation endpoint answered HTTP ${response.status}`);
+    return true;
   }
 
   private async redeem(

@@ -3,12 +3,16 @@ import { authDb } from '../db';
 
 /** What a counter counts failed logins of. */
 export enum ThrottleScope {
+  /** One account from anywhere: slows its logins down, never refuses them. */
   Account = 'account',
+  /** One account from one client IP: the strict limit. */
+  AccountIp = 'account-ip',
+  /** One client IP on any account. */
   Ip = 'ip',
 }
 
 /**
- * Failed logins of one account or one client IP in one fixed window. Every
+ * Failed logins of one account, one account from one IP, or one client IP, in one fixed window. Every
  * replica of the auth service counts in the same document with an atomic
  * `$inc`, so they agree; the TTL index deletes the document when its window
  * has ended.
@@ -16,7 +20,7 @@ export enum ThrottleScope {
 @index({ expiresAt: 1 }, { expireAfterSeconds: 0 })
 @modelOptions({ schemaOptions: { collection: 'login_failures', versionKey: false } })
 export class LoginFailures {
-  /** `<scope>:<SHA-256 of the email or IP>:<window number>`: no address is stored as such. */
+  /** `<scope>:<SHA-256 of the email, IP or both>:<window number>`: no address is stored as such. */
   @prop({ required: true, type: String })
   _id!: string;
 

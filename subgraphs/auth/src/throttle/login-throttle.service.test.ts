@@ -17,13 +17,25 @@ afterAll(async () => {
 });
 beforeEach(() => LoginFailuresModel.deleteMany({}).exec());
 
-const policy = { windowSeconds: 60, maxFailuresPerAccount: 3, maxFailuresPerIp: 10 };
+const policy = {
+  windowSeconds: 60,
+  maxFailuresPerAccountAndIp: 3,
+  maxFailuresPerIp: 10,
+  slowDownAfterFailuresPerAccount: 5,
+  slowDownMs: 1_000,
+};
 const WINDOW_START = Date.UTC(2026, 0, 1, 12, 0, 0);
 
-/** A throttle whose clock the test moves. */
+/** A throttle whose clock the test moves, and which records its waits instead of waiting. */
 function throttleAt(start = WINDOW_START) {
   const clock = { now: start };
-  return { clock, throttle: new LoginThrottle(policy, () => clock.now) };
+  const waits: number[] = [];
+  const throttle = new LoginThrottle(
+    policy,
+    () => clock.now,
+    async (ms) => void waits.push(ms),
+  );
+  return { clock, waits, throttle };
 }
 
 const wrongPassword = () => Promise.reject(new Error('wrong password'));
@@ -81,16 +93,11 @@ describe('LoginThrottle', () => {
       await expect(throttle.guard(keys, providerDown, never)).rejects.toThrow('provider down');
     }
     const counters = await LoginFailuresModel.find().lean().exec();
-    expect(counters).toHaveLength(2);
-    expect(counters).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ scope: ThrottleScope.Account, failures: 0 }),
-        expect.objectContaining({ scope: ThrottleScope.Ip, failures: 0 }),
-      ]),
-    );
+    expect(counters).toHaveLength(3);
+    for (const counter of counters) expect(counter.failures).toBe(0);
   });
 
-  it('clears the account on success but keeps the IP’s failures', async () => {
+  it('clears the account’s counters on success but keeps the IP’s failures', async () => {
     const { throttle } = throttleAt();
     const ip = '192.0.2.2';
     await throttle.guard(loginKeys('a@example.com', ip), wrongPassword, always).catch(() => {});
@@ -108,10 +115,39 @@ describe('LoginThrottle', () => {
     expect(stored).not.toMatch(/secret@example\.com|192\.0\.2\.3/);
     expect(
       await LoginFailuresModel.find({ expiresAt: new Date(WINDOW_START + 60_000) }),
-    ).toHaveLength(2);
+    ).toHaveLength(3);
     const indexes = await LoginFailuresModel.listIndexes();
     expect(indexes).toContainEqual(
       expect.objectContaining({ key: { expiresAt: 1 }, expireAfterSeconds: 0 }),
     );
+  });
+
+  it('lets the owner log in from their own address while an attacker elsewhere is refused', async () => {
+    const { throttle } = throttleAt();
+    const victim = 'victim@example.com';
+    const attacker = loginKeys(victim, '198.51.100.66');
+    const outcomes = [];
+    for (let i = 0; i < 6; i += 1) {
+      outcomes.push(await throttle.guard(attacker, wrongPassword, always).catch((e) => e));
+    }
+    expect(outcomes.at(-1)).toBeInstanceOf(RateLimitedError);
+    await expect(
+      throttle.guard(loginKeys(victim, '192.0.2.10'), async () => 'welcome', never),
+    ).resolves.toBe('welcome');
+  });
+
+  it('slows an account hammered from many addresses down, without refusing it', async () => {
+    const { throttle, waits } = throttleAt();
+    const target = 'popular@example.com';
+    for (let i = 0; i < 5; i += 1) {
+      await throttle
+        .guard(loginKeys(target, `198.51.100.${i}`), wrongPassword, always)
+        .catch(() => {});
+    }
+    expect(waits).toEqual([]);
+    await expect(
+      throttle.guard(loginKeys(target, '192.0.2.20'), async () => 'in', never),
+    ).resolves.toBe('in');
+    expect(waits).toEqual([1_000]);
   });
 });

@@ -3,17 +3,27 @@ import { RateLimitedError, isDuplicateKeyError } from '@weace/service-kit';
 import type { ThrottlePolicy } from '../config';
 import { LoginFailuresModel, ThrottleScope } from './login-failures.model';
 
-/** One counter an attempt is charged to: an account (its email) or a client IP. */
+/** One counter an attempt is charged to: an account (its email), an account from an IP, or an IP. */
 export interface ThrottleKey {
   readonly scope: ThrottleScope;
   readonly value: string;
 }
 
-/** The counters one login attempt is charged to: the account, and the client IP when known. */
+/**
+ * The counters one login attempt is charged to: the account from this client
+ * IP (an unknown IP counts as one), the account from anywhere, and the client
+ * IP when known.
+ */
 export function loginKeys(email: string, clientIp: string | undefined): ThrottleKey[] {
-  const account = { scope: ThrottleScope.Account, value: email.trim().toLowerCase() };
-  return clientIp ? [account, { scope: ThrottleScope.Ip, value: clientIp }] : [account];
+  const account = email.trim().toLowerCase();
+  return [
+    { scope: ThrottleScope.AccountIp, value: `${account} ${clientIp ?? 'unknown'}` },
+    { scope: ThrottleScope.Account, value: account },
+    ...(clientIp ? [{ scope: ThrottleScope.Ip, value: clientIp }] : []),
+  ];
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface Window {
   readonly number: number;
@@ -21,12 +31,14 @@ interface Window {
 }
 
 /**
- * Counts failed logins per account and per client IP in fixed windows, in the
- * auth database so every replica agrees. An attempt first reserves one
+ * Counts failed logins per (account, client IP), per client IP and per
+ * account in fixed windows, in the auth database so every replica agrees.
+ * The first two refuse (RATE_LIMITED); the per-account count only slows the
+ * account's logins down, so nobody elsewhere can lock its owner out. An attempt first reserves one
  * failure on each of its counters (an atomic `$inc`), so concurrent attempts
  * cannot all slip under the limit; the reservation is kept when the attempt
  * fails on credentials, and given back otherwise. A success also clears the
- * account's counter. At a window boundary an attacker gets at most two
+ * account's counters. At a window boundary an attacker gets at most two
  * windows' worth of attempts in a row, the price of counters that need no
  * read-modify-write.
  */
@@ -34,6 +46,7 @@ export class LoginThrottle {
   constructor(
     private readonly policy: ThrottlePolicy,
     private readonly now: () => number = Date.now,
+    private readonly wait: (ms: number) => Promise<void> = sleep,
   ) {}
 
   /**
@@ -53,6 +66,11 @@ export class LoginThrottle {
         Math.max(1, Math.ceil((window.endsAt.getTime() - this.now()) / 1000)),
       );
     }
+    const accountFailures = counts.find((_, i) => keys[i]!.scope === ThrottleScope.Account) ?? 0;
+    // The reservation itself is one: failures before this attempt are one fewer.
+    if (accountFailures - 1 >= this.policy.slowDownAfterFailuresPerAccount) {
+      await this.wait(this.policy.slowDownMs);
+    }
     let result: T;
     try {
       result = await attempt();
@@ -62,9 +80,9 @@ export class LoginThrottle {
     }
     await Promise.all(
       keys.map((key) =>
-        key.scope === ThrottleScope.Account
-          ? LoginFailuresModel.deleteOne({ _id: bucketOf(key, window) }).exec()
-          : this.giveBack([key], window),
+        key.scope === ThrottleScope.Ip
+          ? this.giveBack([key], window)
+          : LoginFailuresModel.deleteOne({ _id: bucketOf(key, window) }).exec(),
       ),
     );
     return result;
@@ -76,10 +94,16 @@ export class LoginThrottle {
     return { number, endsAt: new Date((number + 1) * length) };
   }
 
+  /** Failures a counter may hold before attempts are refused; an account's alone never refuses. */
   private limitOf(scope: ThrottleScope): number {
-    return scope === ThrottleScope.Account
-      ? this.policy.maxFailuresPerAccount
-      : this.policy.maxFailuresPerIp;
+    switch (scope) {
+      case ThrottleScope.AccountIp:
+        return this.policy.maxFailuresPerAccountAndIp;
+      case ThrottleScope.Ip:
+        return this.policy.maxFailuresPerIp;
+      case ThrottleScope.Account:
+        return Infinity;
+    }
   }
 
   /** Adds one to the key's counter, creating it for the window; resolves to the new count. */

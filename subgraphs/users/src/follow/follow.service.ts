@@ -12,7 +12,13 @@ import {
 import type { Types } from 'mongoose';
 import { parseUserId } from '../user/user-id';
 import { userById } from '../user/user.loaders';
-import { NOT_DELETED, type User, type UserDocument, UserModel } from '../user/user.model';
+import {
+  NOT_DELETED,
+  type User,
+  type UserDocument,
+  UserModel,
+  bySubject,
+} from '../user/user.model';
 import { type Direction, followCount, followPage } from './follow.loaders';
 import { FollowModel } from './follow.model';
 
@@ -20,7 +26,7 @@ import { FollowModel } from './follow.model';
 async function edgeEnds(identity: Identity, userId: string) {
   const followeeId = parseUserId(userId, 'userId');
   const [follower, followee] = await Promise.all([
-    UserModel.findOne({ subject: identity.sub, ...NOT_DELETED }).exec(),
+    UserModel.findOne({ ...bySubject(identity.sub), ...NOT_DELETED }).exec(),
     UserModel.findOne({ _id: followeeId, ...NOT_DELETED }).exec(),
   ]);
   if (!follower) throw new NotFoundError('Your profile');

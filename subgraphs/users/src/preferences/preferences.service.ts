@@ -1,13 +1,13 @@
 import { type Caller, type Identity, NotFoundError } from '@weace/service-kit';
 import { givenFields } from '../input';
-import { NOT_DELETED, type User, UserModel } from '../user/user.model';
+import { NOT_DELETED, type User, UserModel, bySubject, isSubjectOf } from '../user/user.model';
 import { seesEverything } from '../user/user.service';
 import type { UpdatePreferencesInput } from './preferences.inputs';
 import type { Preferences } from './preferences.model';
 
 /** Preferences are the user's own business: they and admins see them, nobody else. */
 export function preferencesFor(user: User, caller: Caller): Preferences | null {
-  const own = caller.kind === 'user' && caller.identity.sub === user.subject;
+  const own = caller.kind === 'user' && isSubjectOf(user, caller.identity.sub);
   return own || seesEverything(caller) ? user.preferences : null;
 }
 
@@ -19,7 +19,7 @@ export async function updateMyPreferences(
     Object.entries(givenFields(input)).map(([field, value]) => [`preferences.${field}`, value]),
   );
   const user = await UserModel.findOneAndUpdate(
-    { subject: identity.sub, ...NOT_DELETED },
+    { ...bySubject(identity.sub), ...NOT_DELETED },
     { $set },
     { returnDocument: 'after' },
   ).exec();

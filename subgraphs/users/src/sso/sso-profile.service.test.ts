@@ -30,16 +30,24 @@ describe('the profile of an SSO sign-in', () => {
     expect(await UserModel.countDocuments()).toBe(1);
   });
 
-  it('links the profile of a verified email to the subject and activates it if pending', async () => {
+  it('links the SSO subject to the profile of a verified email, never overwriting its own, and activates it if pending', async () => {
     const user = await makeUser({
       subject: 'password-subject',
       email: 'grace@weace.test',
       status: UserStatus.PENDING,
     });
     const profile = await signIn({ email: ' Grace@WeAce.test ' });
-    expect(profile).toMatchObject({ subject: 'sso-subject', status: UserStatus.ACTIVE });
+    expect(profile.toObject()).toMatchObject({
+      subject: 'password-subject',
+      linkedSubjects: ['sso-subject'],
+      status: UserStatus.ACTIVE,
+    });
     expect(profile.id).toBe(user.id);
     expect(await UserModel.countDocuments()).toBe(1);
+    // Both identities now sign in to it: the next SSO sign-in finds it by the linked subject.
+    const again = await signIn({ email: 'grace@weace.test' });
+    expect(again.id).toBe(user.id);
+    expect(again.linkedSubjects).toEqual(['sso-subject']);
   });
 
   it('creates an ACTIVE profile when nobody has the subject or the email', async () => {

@@ -7,8 +7,9 @@ import type { SsoSignInArgs } from './sso-profile.args';
  * The profile of a person who has just signed in with SSO, in this order:
  * 1. the profile with their subject (its roles following the provider's groups, as `me` does);
  * 2. else, when the provider verified their email, the profile with that email, which from
- *    now on belongs to this subject: proving the address is what registration asks too, so a
- *    PENDING profile becomes ACTIVE;
+ *    now on this subject signs in to as well: it is linked as an additional identity, and the
+ *    profile's own `subject` (its federation key, its password login) never changes. Proving
+ *    the address is what registration asks too, so a PENDING profile becomes ACTIVE;
  * 3. else a new ACTIVE profile.
  * A person whose unverified email is already another profile's gets CONFLICT: linking on an
  * unproven address would hand that profile to whoever typed it at the provider.
@@ -20,12 +21,22 @@ export async function profileForSsoSignIn(signIn: SsoSignInArgs): Promise<UserDo
   if (mine) return mine;
 
   if (signIn.emailVerified) {
-    const byEmail = await UserModel.findOne({ email, ...NOT_DELETED }).exec();
-    if (byEmail) {
-      byEmail.subject = signIn.subject;
-      if (byEmail.status === UserStatus.PENDING) byEmail.status = UserStatus.ACTIVE;
-      return byEmail.save();
+    // $addToSet: two sign-ins racing link the subject once.
+    const linked = await UserModel.findOneAndUpdate(
+      { email, ...NOT_DELETED },
+      { $addToSet: { linkedSubjects: signIn.subject } },
+      { returnDocument: 'after' },
+    ).exec();
+    if (linked?.status === UserStatus.PENDING) {
+      return (
+        (await UserModel.findOneAndUpdate(
+          { _id: linked._id, status: UserStatus.PENDING },
+          { $set: { status: UserStatus.ACTIVE } },
+          { returnDocument: 'after' },
+        ).exec()) ?? linked
+      );
     }
+    if (linked) return linked;
   }
 
   try {

@@ -1,6 +1,6 @@
 import { type ServiceContext, byKeys, defineLoader } from '@weace/service-kit';
 import { isUserId } from './user-id';
-import { NOT_DELETED, type UserDocument, UserModel } from './user.model';
+import { NOT_DELETED, type UserDocument, UserModel, isSubjectOf } from './user.model';
 
 /**
  * Users by id, one `find` per request however many are asked for: entity
@@ -22,7 +22,10 @@ export const userById = defineLoader<string, UserDocument | null, ServiceContext
 export const userBySubject = defineLoader<string, UserDocument | null, ServiceContext>({
   name: 'userBySubject',
   async batch(subjects) {
-    const users = await UserModel.find({ subject: { $in: subjects }, ...NOT_DELETED }).exec();
-    return byKeys(subjects, users, (user) => user.subject);
+    const users = await UserModel.find({
+      $or: [{ subject: { $in: subjects } }, { linkedSubjects: { $in: subjects } }],
+      ...NOT_DELETED,
+    }).exec();
+    return subjects.map((subject) => users.find((user) => isSubjectOf(user, subject)) ?? null);
   },
 });

@@ -34,6 +34,8 @@ registerEnumType(UserStatus, {
 @Directive('@key(fields: "subject")')
 @index({ email: 1 }, { unique: true })
 @index({ subject: 1 }, { unique: true })
+// Sparse: a profile with no linked identity has no such field, and is not indexed.
+@index({ linkedSubjects: 1 }, { unique: true, sparse: true })
 @modelOptions({ schemaOptions: { collection: 'users', timestamps: true } })
 export class User {
   readonly _id!: Types.ObjectId;
@@ -45,6 +47,13 @@ export class User {
   @Field({ description: "The identity provider's subject (`sub`)" })
   @prop({ required: true, trim: true })
   subject!: string;
+
+  /**
+   * Further identities of the same person (an SSO sign-in linked by verified
+   * email): they find this profile as its `subject` does, which never changes.
+   */
+  @prop({ type: () => [String], default: undefined })
+  linkedSubjects?: string[];
 
   @Field()
   @prop({ required: true, trim: true, lowercase: true })
@@ -108,3 +117,13 @@ export const UserModel = getModelForClass(User, { existingConnection: usersDb })
 
 /** The filter every read adds: deleted users do not exist for clients. */
 export const NOT_DELETED = { deletedAt: null } as const;
+
+/** The filter of the profile an identity provider's subject signs in to: its own or a linked one. */
+export function bySubject(subject: string) {
+  return { $or: [{ subject }, { linkedSubjects: subject }] };
+}
+
+/** Whether a subject is this profile's own or one linked to it. */
+export function isSubjectOf(user: Pick<User, 'subject' | 'linkedSubjects'>, subject: string) {
+  return user.subject === subject || !!user.linkedSubjects?.includes(subject);
+}

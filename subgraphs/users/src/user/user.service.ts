@@ -18,7 +18,14 @@ import type {
   UpdateUserInput,
   UserFilter,
 } from './user.inputs';
-import { NOT_DELETED, type User, type UserDocument, UserModel, UserStatus } from './user.model';
+import {
+  NOT_DELETED,
+  type User,
+  type UserDocument,
+  UserModel,
+  UserStatus,
+  bySubject,
+} from './user.model';
 
 /** Admins, and services calling on their own behalf, see every profile and every preference. */
 export function seesEverything(caller: Caller): boolean {
@@ -50,7 +57,7 @@ function sameRoles(stored: readonly Role[], current: readonly Role[]): boolean {
  * role filters in lists stay true to the provider.
  */
 export async function findMe(identity: Identity): Promise<UserDocument | null> {
-  const user = await UserModel.findOne({ subject: identity.sub, ...NOT_DELETED }).exec();
+  const user = await UserModel.findOne({ ...bySubject(identity.sub), ...NOT_DELETED }).exec();
   if (!user || sameRoles(user.roles, identity.roles)) return user;
   user.roles = [...identity.roles];
   return user.save();
@@ -106,7 +113,7 @@ export async function updateMyProfile(
   input: UpdateMyProfileInput,
 ): Promise<UserDocument> {
   const user = await UserModel.findOneAndUpdate(
-    { subject: identity.sub, ...NOT_DELETED },
+    { ...bySubject(identity.sub), ...NOT_DELETED },
     { $set: givenFields(input) },
     { returnDocument: 'after' },
   ).exec();
