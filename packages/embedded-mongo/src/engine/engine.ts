@@ -134,7 +134,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   const runner: CommandRunner = {
-    async runPlain(db, name, body, context) {
+    async runPlain(db, name, body, context, retryable) {
       const maxTimeMS = Number(body.maxTimeMS ?? 0);
       const deadline = maxTimeMS > 0 ? Date.now() + maxTimeMS : undefined;
       for (;;) {
@@ -146,7 +146,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           } catch (error) {
             reply = toCommandError(error).toReply();
           }
-          return settle(reply, changes);
+          return settle(reply, retryable ? asRetryable(changes, reply, retryable) : changes);
         }
         // An open transaction holds locks: write into a write set, which
         // either publishes at once or shows whom to wait for.
@@ -172,7 +172,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         } catch (error) {
           reply = toCommandError(error).toReply();
         }
-        return settle(reply, changes);
+        return settle(reply, retryable ? asRetryable(changes, reply, retryable) : changes);
       }
     },
     async runInTransaction(transaction, db, name, body, context) {
@@ -234,7 +234,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return replicaSet.stamp(await run(db, command, context));
     },
     apply(changes) {
-      for (const change of changes) catalog.apply(change);
+      for (const change of changes) {
+        catalog.apply(change);
+        if (change.op === 'commit' && change.retryable) sessions.restore(change.retryable);
+      }
     },
     snapshot() {
       return catalog.snapshot();
@@ -246,6 +249,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
       cursors.clear();
     },
   };
+}
+
+/** A retryable write's changes as one record that also holds its reply (nothing when unchanged). */
+function asRetryable(
+  changes: Change[],
+  reply: Document,
+  retryable: { readonly session: string; readonly txnNumber: bigint },
+): Change[] {
+  if (changes.length === 0 || reply.ok !== 1) return changes;
+  return [{ op: 'commit', changes, retryable: { ...retryable, reply } }];
 }
 
 function toError(error: unknown): Error {
