@@ -1,5 +1,4 @@
-import type { Document } from 'bson';
-import { Binary } from 'bson';
+import { Binary, type Document } from 'bson';
 import { CommandError, ErrorCode, toCommandError } from '../errors';
 import type { Transaction, TransactionManager } from '../transactions/transaction';
 import { isNumeric, isPlainObject, numericValue } from '../values/bson-type';
