@@ -82,7 +82,7 @@ function sessionId(lsid: unknown): string {
       'Transaction number requires a session ID to also be specified',
     );
   }
-  return id instanceof Binary ? Buffer.from(id.buffer).toString('hex') : canonicalKey(id);
+  return id instanceof Binary ? id.toString('hex') : canonicalKey(id);
 }
 
 function txnNumberOf(value: unknown): bigint {
