@@ -106,6 +106,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (persistence) await persistence.write(changes);
   }
 
+  /**
+   * A retryable write's changes as one record that also holds its reply, so
+   * that a retry after a restart is answered (nothing to keep when memory only
+   * or when nothing changed).
+   */
+  function durable(
+    changes: Change[],
+    reply: Document,
+    retryable: { readonly session: string; readonly txnNumber: bigint } | undefined,
+  ): Change[] {
+    if (!retryable || !persistence || changes.length === 0 || reply.ok !== 1) return changes;
+    const { session, txnNumber } = retryable;
+    return [{ op: 'commit', changes, retryable: { session, txnNumber, reply } }];
+  }
+
   /** Persists a command's changes, then answers its reply. */
   async function settle(reply: Document, changes: readonly Change[]): Promise<Document> {
     try {
@@ -134,7 +149,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   const runner: CommandRunner = {
-    async runPlain(db, name, body, context) {
+    async runPlain(db, name, body, context, retryable) {
       const maxTimeMS = Number(body.maxTimeMS ?? 0);
       const deadline = maxTimeMS > 0 ? Date.now() + maxTimeMS : undefined;
       for (;;) {
@@ -146,7 +161,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           } catch (error) {
             reply = toCommandError(error).toReply();
           }
-          return settle(reply, changes);
+          return settle(reply, durable(changes, reply, retryable));
         }
         // An open transaction holds locks: write into a write set, which
         // either publishes at once or shows whom to wait for.
@@ -172,7 +187,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         } catch (error) {
           reply = toCommandError(error).toReply();
         }
-        return settle(reply, changes);
+        return settle(reply, durable(changes, reply, retryable));
       }
     },
     async runInTransaction(transaction, db, name, body, context) {
@@ -234,7 +249,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return replicaSet.stamp(await run(db, command, context));
     },
     apply(changes) {
-      for (const change of changes) catalog.apply(change);
+      for (const change of changes) {
+        catalog.apply(change);
+        if (change.op === 'commit' && change.retryable) sessions.restore(change.retryable);
+      }
     },
     snapshot() {
       return catalog.snapshot();

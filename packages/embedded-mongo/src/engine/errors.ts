@@ -33,6 +33,7 @@ export const ErrorCode = {
   NoSuchTransaction: 251,
   TransactionCommitted: 256,
   OperationNotSupportedInTransaction: 263,
+  TransactionTooLarge: 334,
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
   /** IDL "BSON field '<cmd>.<field>' is missing but a required field". */

@@ -56,11 +56,11 @@ export class TransactionCollection implements CollectionAccess {
     return this.transaction.writes.get(this.namespace);
   }
 
-  private readonly pendingUuid = new UUID();
+  private pendingUuid: UUID | undefined;
 
   /** A collection the transaction creates gets its uuid at commit; until then a provisional one. */
   get uuid(): UUID {
-    return this.base?.uuid ?? this.pendingUuid;
+    return this.base?.uuid ?? (this.pendingUuid ??= new UUID());
   }
 
   get options(): Document {

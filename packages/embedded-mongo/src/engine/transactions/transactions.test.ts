@@ -357,6 +357,15 @@ describe('transactions', () => {
     expect(await s.commit()).toMatchObject({ ok: 0, code: 251 });
   });
 
+  it('refuses to commit more than one journal record can hold [TransactionTooLarge 334], committing nothing', async () => {
+    const s = session();
+    const big = 'x'.repeat(13 * 1024 * 1024);
+    expect(await s.start({ insert: 'big', documents: [{ _id: 0, big }] })).toMatchObject({ ok: 1 });
+    for (let i = 1; i < 4; i++) await s.run({ insert: 'big', documents: [{ _id: i, big }] });
+    expect(await s.commit()).toMatchObject({ ok: 0, code: 334, codeName: 'TransactionTooLarge' });
+    expect(await db.all('big')).toEqual([]);
+  });
+
   it('aborts the open transaction of an ended session', async () => {
     const s = session();
     await s.start(update('a', -10));
