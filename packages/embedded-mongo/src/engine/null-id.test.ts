@@ -109,7 +109,7 @@ describe('_id: null', () => {
       };
       await run(async (coll) => {
         await coll.insertMany([{ _id: null, a: 1 }, { _id: 0 }] as never[]);
-        await coll.deleteOne({ _id: 0 });
+        await coll.deleteOne({ _id: 0 } as never);
       });
       await run(async (coll) => {
         expect(await coll.find().toArray()).toEqual([{ _id: null, a: 1 }]);
