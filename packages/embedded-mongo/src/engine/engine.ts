@@ -15,20 +15,23 @@ import { CursorStore } from './cursors/cursor-store';
 import { CommandError, ErrorCode, toCommandError } from './errors';
 import type { Change, CommandContext, Engine, EngineOptions } from './types';
 import { isPlainObject } from './values/bson-type';
+import { withViews } from './views/view-commands';
 
 const COMMANDS = new Map<string, CommandHandler>(
-  Object.entries({
-    ...serverCommands,
-    ...collectionCommands,
-    ...insertCommands,
-    ...findCommands,
-    ...updateCommands,
-    ...deleteCommands,
-    ...findAndModifyCommands,
-    ...aggregateCommands,
-    ...countCommands,
-    ...indexCommands,
-  }),
+  Object.entries(
+    withViews({
+      ...serverCommands,
+      ...collectionCommands,
+      ...insertCommands,
+      ...findCommands,
+      ...updateCommands,
+      ...deleteCommands,
+      ...findAndModifyCommands,
+      ...aggregateCommands,
+      ...countCommands,
+      ...indexCommands,
+    }),
+  ),
 );
 
 const DEFAULT_TTL_SWEEP_MS = 60_000;
@@ -42,8 +45,8 @@ const warn = (error: Error): void => process.emitWarning(error);
  * per command), then its changes go to the persistence before the reply.
  *
  * Deliberately absent, with an error rather than a silent difference where a
- * client could rely on it: transactions (as on any standalone), `$out` and
- * `$merge`, `explain`, views, text and geo queries. Accepted but not applied:
+ * client could rely on it: transactions (as on any standalone), `explain`,
+ * text and geo queries. Accepted but not applied:
  * collations, collection validators and capped limits (the options are kept
  * and listed).
  */

@@ -21,13 +21,28 @@ export const ErrorCode = {
   CannotCreateIndex: 67,
   InvalidOptions: 72,
   InvalidNamespace: 73,
+  GraphContainsCycle: 93,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   NotImplemented: 238,
+  ViewDepthLimitExceeded: 165,
+  CommandNotSupportedOnView: 166,
+  OptionNotSupportedOnView: 167,
   CannotIndexParallelArrays: 171,
+  OperationNotSupportedInTransaction: 263,
   InvalidIndexSpecificationOption: 197,
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
+  /** `$merge` with `whenNotMatched: 'fail'` found no target document. */
+  MergeStageNoMatchingDocument: 13113,
+  /** "<stage> can only be the final stage in the pipeline". */
+  StageMustBeLast: 40601,
+  /** "$merge write error: 'on' field … cannot be missing, null or undefined if supporting index is sparse". */
+  MergeOnFieldMissing: 51132,
+  /** "Cannot find index to verify that join fields will be unique" (`$merge` `on`). */
+  MergeOnFieldsNotUnique: 51183,
+  /** "$merge write error: 'on' field … is an array". */
+  MergeOnFieldIsArray: 51185,
   /** IDL "BSON field '<cmd>.<field>' is missing but a required field". */
   MissingRequiredField: 40414,
   /** IDL "BSON field '<cmd>.<field>' is an unknown field". */
@@ -42,9 +57,16 @@ const CODE_NAMES = new Map<number, string>(
   Object.entries(ErrorCode).map(([name, code]) => [code, name]),
 );
 
+/** Codes of 10000 and above that mongod names (the others are bare assertion sites). */
+const NAMED_HIGH_CODES = new Set<number>([
+  ErrorCode.BSONObjectTooLarge,
+  ErrorCode.DuplicateKey,
+  ErrorCode.MergeStageNoMatchingDocument,
+]);
+
 /** mongod names errors raised by a bare assertion site `Location<code>`. */
 function codeNameOf(code: number): string {
-  return code >= 10000 && code !== ErrorCode.BSONObjectTooLarge && code !== ErrorCode.DuplicateKey
+  return code >= 10000 && !NAMED_HIGH_CODES.has(code)
     ? `Location${code}`
     : (CODE_NAMES.get(code) ?? `Location${code}`);
 }
