@@ -9,7 +9,7 @@ import {
   ObjectId,
   type Collection,
 } from 'mongodb';
-import { startServer, type RunningServer } from '../index';
+import { startDriverFixture, type DriverFixture } from './driver.fixture';
 
 /**
  * `_id: null` is a value like any other (MongoDB's CRUD spec test
@@ -18,22 +18,15 @@ import { startServer, type RunningServer } from '../index';
  * set it to make the driver send the null.
  */
 describe('_id: null', () => {
-  let server: RunningServer;
-  let client: MongoClient;
+  let fixture: DriverFixture;
   let items: Collection;
-  let counter = 0;
 
   beforeAll(async () => {
-    server = await startServer({ port: 0 });
-    client = new MongoClient(server.uri, { forceServerObjectId: true });
-    await client.connect();
+    fixture = await startDriverFixture({}, { forceServerObjectId: true });
   });
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
+  afterAll(() => fixture?.stop());
   beforeEach(() => {
-    items = client.db(`null_ids_${++counter}`).collection('type_tests');
+    items = fixture.freshDb('null_ids').collection('type_tests');
   });
 
   const nullIds = () => items.countDocuments({ _id: { $type: 'null' } });
@@ -80,7 +73,7 @@ describe('_id: null', () => {
   });
 
   it('is replaced by an ObjectId by the driver itself without forceServerObjectId (as with mongod)', async () => {
-    const plain = new MongoClient(server.uri);
+    const plain = new MongoClient(fixture.server.uri);
     try {
       const { insertedId } = await plain
         .db(items.dbName)
@@ -95,15 +88,12 @@ describe('_id: null', () => {
 
   it('survives a restart: the journal replays the null _id and its deletion', async () => {
     const dbPath = await mkdtemp(join(tmpdir(), 'embedded-mongo-null-id-'));
-    const silent = { info() {}, warn() {}, error() {} };
     try {
       const run = async (work: (coll: Collection) => Promise<void>) => {
-        const durable = await startServer({ port: 0, dbPath, logger: silent });
-        const durableClient = new MongoClient(durable.uri, { forceServerObjectId: true });
+        const durable = await startDriverFixture({ dbPath }, { forceServerObjectId: true });
         try {
-          await work(durableClient.db('app').collection('items'));
+          await work(durable.client.db('app').collection('items'));
         } finally {
-          await durableClient.close();
           await durable.stop();
         }
       };
