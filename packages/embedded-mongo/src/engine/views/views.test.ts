@@ -85,7 +85,7 @@ describe('read-only views', () => {
     expect(await red.distinct('secret')).toEqual([]);
   });
 
-  it('resolves views on views, and $lookup from a view', async () => {
+  it('resolves views on views, and $lookup and $unionWith from a view', async () => {
     await db.createCollection('redStars', {
       viewOn: 'red',
       pipeline: [{ $match: { score: { $gte: 30 } } }],
@@ -104,6 +104,11 @@ describe('read-only views', () => {
       ])
       .toArray();
     expect(joined).toEqual([{ _id: 1, stars: ['ann', 'dee'] }]);
+    const union = await db
+      .collection('members')
+      .aggregate([{ $match: { _id: 2 } }, { $unionWith: 'redStars' }, { $project: { name: 1 } }])
+      .toArray();
+    expect(union.map((m) => m.name)).toEqual(['bob', 'ann', 'dee']);
   });
 
   it('follows changes of the underlying collection', async () => {
