@@ -42,6 +42,12 @@ function createOptions(call: CommandCall): Document {
 function create(call: CommandCall, env: CommandEnv): Document {
   const name = collectionName(call);
   const options = createOptions(call);
+  if (options.pipeline !== undefined && !isViewOptions(options)) {
+    throw new CommandError(
+      ErrorCode.InvalidOptions,
+      "'pipeline' requires 'viewOn' to also be specified",
+    );
+  }
   if (isViewOptions(options)) env.catalog.createView(call.db, name, options, call.changes);
   else env.catalog.createCollection(call.db, name, options, call.changes);
   return {};

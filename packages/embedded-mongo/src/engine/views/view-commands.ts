@@ -13,6 +13,7 @@ import {
 } from '../commands/command';
 import { distinctKey, distinctValues } from '../commands/count';
 import { runPipeline } from '../commands/pipeline';
+import { CommandError, ErrorCode } from '../errors';
 import { viewNotWritable } from './view-definition';
 
 /*
@@ -88,7 +89,6 @@ const REFUSED_ON_VIEWS = [
   'update',
   'delete',
   'findAndModify',
-  'createIndexes',
   'dropIndexes',
   'listIndexes',
 ];
@@ -97,12 +97,17 @@ const refuse: ViewHandler = (call, _env, view) => {
   throw viewNotWritable(`${call.db}.${view}`);
 };
 
+const refuseIndexes: ViewHandler = () => {
+  throw new CommandError(ErrorCode.CommandNotSupportedOnView, 'Cannot create indexes on a view');
+};
+
 /** The command table with views resolved in front of the commands that name a namespace. */
 export function withViews(commands: CommandTable): CommandTable {
   const table: Record<string, CommandHandler> = { ...commands };
   const onView = {
     ...READS,
     ...Object.fromEntries(REFUSED_ON_VIEWS.map((name) => [name, refuse])),
+    createIndexes: refuseIndexes,
   };
   for (const [name, viewHandler] of Object.entries(onView)) {
     const handler = commands[name];

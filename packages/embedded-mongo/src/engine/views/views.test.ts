@@ -116,12 +116,20 @@ describe('read-only views', () => {
     expect(await db.collection('red').countDocuments()).toBe(4);
   });
 
+  const notACollection = (db: Db) => `Namespace ${db.databaseName}.red is a view, not a collection`;
   it.each([
-    ['insertOne', (db: Db) => db.collection('red').insertOne({ name: 'x' })],
-    ['updateOne', (db: Db) => db.collection('red').updateOne({}, { $set: { a: 1 } })],
-    ['deleteMany', (db: Db) => db.collection('red').deleteMany({})],
-    ['findOneAndUpdate', (db: Db) => db.collection('red').findOneAndUpdate({}, { $set: { a: 1 } })],
-    ['createIndex', (db: Db) => db.collection('red').createIndex({ name: 1 })],
+    ['insertOne', (db: Db) => db.collection('red').insertOne({ name: 'x' }), notACollection],
+    [
+      'updateOne',
+      (db: Db) => db.collection('red').updateOne({}, { $set: { a: 1 } }),
+      notACollection,
+    ],
+    ['deleteMany', (db: Db) => db.collection('red').deleteMany({}), notACollection],
+    [
+      'findOneAndUpdate',
+      (db: Db) => db.collection('red').findOneAndUpdate({}, { $set: { a: 1 } }),
+      notACollection,
+    ],
     [
       '$out into it',
       (db: Db) =>
@@ -129,6 +137,7 @@ describe('read-only views', () => {
           .collection('members')
           .aggregate([{ $out: 'red' }])
           .toArray(),
+      notACollection,
     ],
     [
       '$merge into it',
@@ -137,14 +146,20 @@ describe('read-only views', () => {
           .collection('members')
           .aggregate([{ $merge: 'red' }])
           .toArray(),
+      notACollection,
     ],
-  ])('refuses %s [CommandNotSupportedOnView 166]', async (_, write) => {
+    [
+      'createIndex',
+      (db: Db) => db.collection('red').createIndex({ name: 1 }),
+      () => 'Cannot create indexes on a view',
+    ],
+  ])('refuses %s [CommandNotSupportedOnView 166]', async (_, write, message) => {
     const error = await failure(write(db));
     expect(error).toBeInstanceOf(MongoServerError);
     expect(error).toMatchObject({
       code: 166,
       codeName: 'CommandNotSupportedOnView',
-      message: `Namespace ${db.databaseName}.red is a view, not a collection`,
+      message: message(db),
     });
     expect(await db.collection('members').countDocuments()).toBe(4);
   });
@@ -164,7 +179,7 @@ describe('read-only views', () => {
     expect(await db.listCollections().toArray()).toEqual([]);
   });
 
-  it('refuses a name that is taken, a view cycle and writing stages in its pipeline', async () => {
+  it('refuses a name that is taken, a view cycle, writing stages in its pipeline and a pipeline without viewOn', async () => {
     await expect(failure(db.createCollection('members', { viewOn: 'red' }))).resolves.toMatchObject(
       { code: 48, codeName: 'NamespaceExists' },
     );
@@ -176,6 +191,9 @@ describe('read-only views', () => {
     await expect(
       failure(db.createCollection('bad', { viewOn: 'members', pipeline: [{ $out: 'x' }] })),
     ).resolves.toMatchObject({ code: 167, codeName: 'OptionNotSupportedOnView' });
+    await expect(
+      failure(db.createCollection('bad', { pipeline: [] } as Document)),
+    ).resolves.toMatchObject({ code: 72, codeName: 'InvalidOptions' });
   });
 
   it('works as a mongoose model created with viewOn', async () => {
