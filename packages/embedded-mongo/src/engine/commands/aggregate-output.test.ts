@@ -158,10 +158,23 @@ describe('aggregate $out and $merge', () => {
       expect((await contents('totals'))[0]).toMatchObject({ _id: 'ann', last: 38 });
     });
 
-    it('fails on a match with whenMatched: fail, writing nothing for it [DuplicateKey 11000]', async () => {
-      const error = await failure(mergeTotals({ whenMatched: 'fail' }));
+    it('fails on a match with whenMatched: fail, keeping the writes before it [DuplicateKey 11000]', async () => {
+      const error = await failure(
+        db
+          .collection('orders')
+          .aggregate([
+            { $group: { _id: '$user', total: { $sum: '$total' } } },
+            { $sort: { _id: -1 } },
+            { $merge: { into: 'totals', whenMatched: 'fail' } },
+          ])
+          .toArray(),
+      );
       expect(error).toMatchObject({ code: 11000, keyValue: { _id: 'ann' } });
-      expect((await contents('totals'))[0]).toEqual({ _id: 'ann', total: 1, since: 2020 });
+      expect(await contents('totals')).toEqual([
+        { _id: 'ann', total: 1, since: 2020 },
+        { _id: 'bob', total: 12 },
+        { _id: 'cid', total: 5, since: 2021 },
+      ]);
     });
 
     it('fails on a document without a match with whenNotMatched: fail [MergeStageNoMatchingDocument 13113]', async () => {
@@ -196,6 +209,22 @@ describe('aggregate $out and $merge', () => {
       expect(error).toMatchObject({
         code: 51183,
         message: 'Cannot find index to verify that join fields will be unique',
+      });
+    });
+
+    it('reports whenMatched: fail from a database aggregate with keyPattern and keyValue (CRUD spec aggregate-merge-errorResponse)', async () => {
+      const error = await failure(
+        db
+          .aggregate([
+            { $documents: [{ _id: 'ann', total: 2 }] },
+            { $merge: { into: 'totals', whenMatched: 'fail' } },
+          ])
+          .toArray(),
+      );
+      expect(error).toMatchObject({
+        code: 11000,
+        keyPattern: { _id: 1 },
+        keyValue: { _id: 'ann' },
       });
     });
 
