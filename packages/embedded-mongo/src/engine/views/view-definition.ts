@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../errors';
+import { isPipelineStage } from '../query/mingo-context';
 import { isPlainObject } from '../values/bson-type';
 
 /** A read-only view: the documents of `viewOn` (a collection or a view) through `pipeline`. */
@@ -45,6 +46,13 @@ export function parseViewOptions(options: Document): ViewDefinition {
       throw new CommandError(
         ErrorCode.OptionNotSupportedOnView,
         `${name} cannot be used in a view definition`,
+      );
+    }
+    // Checked at creation, as mongod parses the pipeline then, not at the first read.
+    if (!isPipelineStage(name)) {
+      throw new CommandError(
+        ErrorCode.UnrecognizedPipelineStage,
+        `Unrecognized pipeline stage name: '${name}'`,
       );
     }
   }

@@ -179,7 +179,7 @@ describe('read-only views', () => {
     expect(await db.listCollections().toArray()).toEqual([]);
   });
 
-  it('refuses a name that is taken, a view cycle, writing stages in its pipeline and a pipeline without viewOn', async () => {
+  it('refuses a name that is taken, a view cycle, unknown or writing stages in its pipeline and a pipeline without viewOn', async () => {
     await expect(failure(db.createCollection('members', { viewOn: 'red' }))).resolves.toMatchObject(
       { code: 48, codeName: 'NamespaceExists' },
     );
@@ -194,6 +194,14 @@ describe('read-only views', () => {
     await expect(
       failure(db.createCollection('bad', { pipeline: [] } as Document)),
     ).resolves.toMatchObject({ code: 72, codeName: 'InvalidOptions' });
+    await expect(
+      failure(db.createCollection('bad', { viewOn: 'members', pipeline: [{ $nope: 1 }] })),
+    ).resolves.toMatchObject({ code: 40324 });
+    expect((await db.listCollections().toArray()).map((info) => info.name).sort()).toEqual([
+      'a',
+      'members',
+      'red',
+    ]);
   });
 
   it('works as a mongoose model created with viewOn', async () => {
