@@ -167,18 +167,29 @@ export class Catalog {
   }
 
   /**
-   * Puts a collection built off-catalog (by `$out`) in place of `db.name`, in
-   * one step: the old one (if any) is dropped and the new one journaled as
-   * created with its indexes and documents.
+   * Replaces `db.name` whole (`$out`): `fill` loads a new, detached collection
+   * that has the current one's options and secondary indexes, and only if it
+   * returns is that collection put in place — the old one dropped and the new
+   * one journaled as created with its indexes and documents. A throw from
+   * `fill` (a duplicate key) leaves everything as it was.
    */
-  replaceCollection(collection: Collection, changes: Change[]): void {
-    const { db, name } = collection;
-    if (this.view(db, name)) throw viewNotWritable(collection.namespace);
+  replaceCollection(
+    db: string,
+    name: string,
+    fill: (fresh: Collection) => void,
+    changes: Change[],
+  ): void {
+    if (this.view(db, name)) throw viewNotWritable(`${db}.${name}`);
     assertValidDatabaseName(db);
     assertValidCollectionName(name);
+    const current = this.collection(db, name);
+    const fresh = new Collection(db, name, cloneValue(current?.options ?? {}));
+    const secondary = current?.indexes().filter((index) => index.name !== ID_INDEX_NAME) ?? [];
+    fresh.createIndexes(secondary, []);
+    fill(fresh);
     this.dropCollection(db, name, changes);
-    this.install(collection);
-    changes.push(...collectionChanges(collection));
+    this.install(fresh);
+    changes.push(...collectionChanges(fresh));
   }
 
   /** Drops the collection or the view `db.name`; the collection is returned. */

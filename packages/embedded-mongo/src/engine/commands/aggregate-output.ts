@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { evalExpr } from 'mingo/core';
-import { Collection } from '../catalog/collection';
+import type { Collection } from '../catalog/collection';
 import { withIdFirst } from '../catalog/document-rules';
 import { CommandError, ErrorCode, missingField, wrongType } from '../errors';
 import type { IndexDefinition } from '../indexes/index-spec';
@@ -10,7 +10,6 @@ import type { Change } from '../types';
 import { applyUpdate } from '../update/apply-update';
 import { parseUpdate, type UpdateSpec } from '../update/update-spec';
 import { isPlainObject } from '../values/bson-type';
-import { cloneValue } from '../values/clone';
 import { formatValue } from '../values/format';
 import { viewNotWritable } from '../views/view-definition';
 import type { CommandCall, CommandEnv } from './command';
@@ -184,13 +183,14 @@ function writeOut(
   env: CommandEnv,
   changes: Change[],
 ): void {
-  const existing = env.catalog.collection(into.db, into.coll);
-  const fresh = new Collection(into.db, into.coll, cloneValue(existing?.options ?? {}));
-  const scratch: Change[] = [];
-  const secondary = existing?.indexes().filter((index) => index.name !== '_id_') ?? [];
-  fresh.createIndexes(secondary, scratch);
-  for (const doc of results) fresh.insert(withIdFirst(doc), scratch);
-  env.catalog.replaceCollection(fresh, changes);
+  env.catalog.replaceCollection(
+    into.db,
+    into.coll,
+    (fresh) => {
+      for (const doc of results) fresh.insert(withIdFirst(doc), []);
+    },
+    changes,
+  );
 }
 
 /** A unique, non-partial index on exactly the `on` fields: what lets `$merge` match by them. */
