@@ -53,7 +53,7 @@ export class Catalog {
     return this.databases.get(db)?.get(name);
   }
 
-  view(db: string, name: string): ViewDefinition | undefined {
+  viewDefinition(db: string, name: string): ViewDefinition | undefined {
     return this.views.get(db)?.get(name);
   }
 
@@ -70,7 +70,11 @@ export class Catalog {
     const pipelines: (readonly Document[])[] = [];
     const seen = [name];
     let collection = name;
-    for (let view = this.view(db, name); view; view = this.view(db, collection)) {
+    for (
+      let view = this.viewDefinition(db, name);
+      view;
+      view = this.viewDefinition(db, collection)
+    ) {
       collection = view.viewOn;
       if (seen.includes(collection)) {
         throw new CommandError(
@@ -112,7 +116,7 @@ export class Catalog {
   createCollection(db: string, name: string, options: Document, changes: Change[]): Collection {
     const existing = this.collection(db, name);
     if (existing && canonicalKey(existing.options) === canonicalKey(options)) return existing;
-    if (existing || this.view(db, name)) {
+    if (existing || this.viewDefinition(db, name)) {
       throw new CommandError(ErrorCode.NamespaceExists, `Collection ${db}.${name} already exists.`);
     }
     assertValidDatabaseName(db);
@@ -126,7 +130,7 @@ export class Catalog {
   /** `create` with `viewOn`: a view (which only exists in the catalog, no documents). */
   createView(db: string, name: string, options: Document, changes: Change[]): void {
     const view = parseViewOptions(options);
-    const existing = this.view(db, name);
+    const existing = this.viewDefinition(db, name);
     if (existing && canonicalKey(existing.options) === canonicalKey(view.options)) return;
     if (existing || this.collection(db, name)) {
       throw new CommandError(ErrorCode.NamespaceExists, `Namespace ${db}.${name} already exists`);
@@ -162,7 +166,7 @@ export class Catalog {
    * missing. A view is never written: CommandNotSupportedOnView.
    */
   collectionForWrite(db: string, name: string, changes: Change[]): Collection {
-    if (this.view(db, name)) throw viewNotWritable(`${db}.${name}`);
+    if (this.viewDefinition(db, name)) throw viewNotWritable(`${db}.${name}`);
     return this.collection(db, name) ?? this.createCollection(db, name, {}, changes);
   }
 
@@ -179,7 +183,7 @@ export class Catalog {
     fill: (fresh: Collection) => void,
     changes: Change[],
   ): void {
-    if (this.view(db, name)) throw viewNotWritable(`${db}.${name}`);
+    if (this.viewDefinition(db, name)) throw viewNotWritable(`${db}.${name}`);
     assertValidDatabaseName(db);
     assertValidCollectionName(name);
     const current = this.collection(db, name);

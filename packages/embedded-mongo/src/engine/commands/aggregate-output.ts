@@ -165,7 +165,7 @@ export function writeOutput(
   env: CommandEnv,
   changes: Change[],
 ): void {
-  if (env.catalog.view(stage.into.db, stage.into.coll)) {
+  if (env.catalog.viewDefinition(stage.into.db, stage.into.coll)) {
     throw viewNotWritable(`${stage.into.db}.${stage.into.coll}`);
   }
   if (stage.name === '$out') writeOut(stage.into, results, env, changes);

@@ -113,7 +113,7 @@ export function withViews(commands: CommandTable): CommandTable {
     const handler = commands[name];
     table[name] = (call, env) => {
       const target = collectionName(call);
-      return env.catalog.view(call.db, target)
+      return env.catalog.viewDefinition(call.db, target)
         ? viewHandler(call, env, target)
         : handler(call, env);
     };
