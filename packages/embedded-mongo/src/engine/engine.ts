@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { Catalog } from './catalog/catalog';
 import { aggregateCommands } from './commands/aggregate';
+import { endsInMerge } from './commands/aggregate-output';
 import { collectionCommands } from './commands/collections';
 import type { CommandEnv, CommandHandler } from './commands/command';
 import { countCommands } from './commands/count';
@@ -20,20 +21,23 @@ import { TransactionCatalog, WaitForTransaction } from './transactions/transacti
 import { VersionLog } from './transactions/version-log';
 import type { Change, CommandContext, Engine, EngineOptions } from './types';
 import { isPlainObject } from './values/bson-type';
+import { withViews } from './views/view-commands';
 
 const COMMANDS = new Map<string, CommandHandler>(
-  Object.entries({
-    ...serverCommands,
-    ...collectionCommands,
-    ...insertCommands,
-    ...findCommands,
-    ...updateCommands,
-    ...deleteCommands,
-    ...findAndModifyCommands,
-    ...aggregateCommands,
-    ...countCommands,
-    ...indexCommands,
-  }),
+  Object.entries(
+    withViews({
+      ...serverCommands,
+      ...collectionCommands,
+      ...insertCommands,
+      ...findCommands,
+      ...updateCommands,
+      ...deleteCommands,
+      ...findAndModifyCommands,
+      ...aggregateCommands,
+      ...countCommands,
+      ...indexCommands,
+    }),
+  ),
 );
 
 const DEFAULT_TTL_SWEEP_MS = 60_000;
@@ -44,6 +48,16 @@ const SESSION_IDLE_MS = 30 * 60_000;
 
 /** Commands that write documents: while a transaction holds locks they run in a write set. */
 const DOCUMENT_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+
+/**
+ * Whether a plain command writes documents one by one, and so must wait for
+ * documents open transactions hold: the document writes and `aggregate`
+ * with `$merge`. (`$out` replaces the whole collection, which does not wait,
+ * like `drop`.)
+ */
+function writesDocuments(name: string, body: Document): boolean {
+  return DOCUMENT_WRITES.has(name) || (name === 'aggregate' && endsInMerge(body));
+}
 
 const warn = (error: Error): void => process.emitWarning(error);
 
@@ -58,9 +72,9 @@ const warn = (error: Error): void => process.emitWarning(error);
  * holds a lock, plain commands run straight against the catalog.
  *
  * Deliberately absent, with an error rather than a silent difference where a
- * client could rely on it: `$out` and `$merge`, `explain`, views, text and
- * geo queries. Accepted but not applied: collations, collection validators
- * and capped limits (the options are kept and listed).
+ * client could rely on it: `explain`, text and geo queries. Accepted but
+ * not applied: collations, collection validators and capped limits (the
+ * options are kept and listed).
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const versions = new VersionLog();
@@ -154,7 +168,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const deadline = maxTimeMS > 0 ? Date.now() + maxTimeMS : undefined;
       for (;;) {
         const changes: Change[] = [];
-        if (!transactions.anyLocks || !DOCUMENT_WRITES.has(name)) {
+        if (!transactions.anyLocks || !writesDocuments(name, body)) {
           let reply: Document;
           try {
             reply = execute(db, name, body, context, changes, env);

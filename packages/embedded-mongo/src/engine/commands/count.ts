@@ -32,24 +32,34 @@ function count(call: CommandCall, env: CommandEnv): Document {
   };
 }
 
-/** `distinct`: the different values of `key` (array elements counted one by one), in BSON order. */
-function distinct(call: CommandCall, env: CommandEnv): Document {
-  const collection = env.catalog.collection(call.db, collectionName(call));
+/** The `key` of a `distinct` command, checked as mongod checks it. */
+export function distinctKey(call: CommandCall): string {
   const key: unknown = call.body.key;
   if (key === undefined) throw missingField('distinct', 'key');
   if (typeof key !== 'string') throw wrongType('distinct', 'key', 'string');
   if (key === '')
     throw new CommandError(ErrorCode.BadValue, 'FieldPath cannot be constructed with empty string');
-  const filter = compileFilter(optionalDocument(call, 'query') ?? {});
+  return key;
+}
+
+/** The different values of `key` in `docs` (array elements counted one by one), in BSON order. */
+export function distinctValues(docs: Iterable<Document>, key: string): unknown[] {
   const values = new Map<string, unknown>();
-  for (const doc of readDocuments(collection, { filter })) {
+  for (const doc of docs) {
     for (const value of pathValues(doc, key)) {
       if (isEmptyArray(value)) continue;
       const id = canonicalKey(value);
       if (!values.has(id)) values.set(id, value);
     }
   }
-  return { values: [...values.values()].sort(compareBson).map(cloneValue) };
+  return [...values.values()].sort(compareBson).map(cloneValue);
+}
+
+function distinct(call: CommandCall, env: CommandEnv): Document {
+  const collection = env.catalog.collection(call.db, collectionName(call));
+  const key = distinctKey(call);
+  const filter = compileFilter(optionalDocument(call, 'query') ?? {});
+  return { values: distinctValues(readDocuments(collection, { filter }), key) };
 }
 
 export const countCommands: CommandTable = { count, distinct };

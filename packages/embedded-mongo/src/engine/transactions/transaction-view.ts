@@ -1,4 +1,5 @@
 import { type Document, UUID } from 'bson';
+import type { Catalog, ResolvedNamespace } from '../catalog/catalog';
 import type { CatalogAccess, CollectionAccess } from '../catalog/catalog-access';
 import { type Collection, duplicateKeyError } from '../catalog/collection';
 import { assertStorable } from '../catalog/document-rules';
@@ -7,6 +8,7 @@ import { ID_INDEX, type IndexDefinition } from '../indexes/index-spec';
 import { compileFilter, type CompiledFilter } from '../query/filter';
 import type { Change } from '../types';
 import { canonicalKey } from '../values/canonical-key';
+import { type ViewDefinition, viewNotWritable } from '../views/view-definition';
 import type { NamespaceWrites, Transaction, TransactionManager } from './transaction';
 
 /** Thrown by a plain write that touched a document an open transaction holds: retry once it ends. */
@@ -224,6 +226,7 @@ export class TransactionCatalog implements CatalogAccess {
 
   /** Creation waits for the commit: an aborted transaction leaves no collection behind. */
   collectionForWrite(db: string, name: string): CollectionAccess {
+    if (this.manager.catalog.viewDefinition(db, name)) throw viewNotWritable(`${db}.${name}`);
     return this.view(db, name);
   }
 
@@ -243,6 +246,30 @@ export class TransactionCatalog implements CatalogAccess {
 
   dropCollection(db: string, name: string, changes: Change[]): CollectionAccess | undefined {
     return this.manager.catalog.dropCollection(db, name, changes);
+  }
+
+  /** `$out` swaps a whole collection, which a transaction's write set cannot hold (as in mongod). */
+  replaceCollection(): void {
+    throw new CommandError(
+      ErrorCode.OperationNotSupportedInTransaction,
+      '$out cannot be used in a transaction',
+    );
+  }
+
+  viewDefinition(db: string, name: string): ViewDefinition | undefined {
+    return this.manager.catalog.viewDefinition(db, name);
+  }
+
+  viewsOf(...args: Parameters<Catalog['viewsOf']>): ReturnType<Catalog['viewsOf']> {
+    return this.manager.catalog.viewsOf(...args);
+  }
+
+  resolve(db: string, name: string): ResolvedNamespace {
+    return this.manager.catalog.resolve(db, name);
+  }
+
+  createView(db: string, name: string, options: Document, changes: Change[]): void {
+    this.manager.catalog.createView(db, name, options, changes);
   }
 
   dropDatabase(db: string, changes: Change[]): boolean {

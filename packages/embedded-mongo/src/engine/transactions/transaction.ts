@@ -145,7 +145,7 @@ export class TransactionManager {
  * transaction is refused whole rather than written in a record recovery
  * would reject.
  */
-const MAX_TRANSACTION_BYTES = 48 * 1024 * 1024;
+export const MAX_TRANSACTION_BYTES = 48 * 1024 * 1024;
 
 function assertFitsOneRecord(transaction: Transaction): void {
   let bytes = 0;

@@ -171,6 +171,28 @@ describe('transactions', () => {
     expect(await balances()).toContainEqual({ _id: 'a', balance: 1090 });
   });
 
+  it('makes a $merge outside a transaction wait for a document an open transaction holds', async () => {
+    await db.ok({ insert: 'bonus', documents: [{ _id: 'a', balance: 7 }] });
+    const s = session();
+    await s.start(update('a', -10));
+    let done = false;
+    const merge = db
+      .run({
+        aggregate: 'bonus',
+        pipeline: [{ $merge: { into: 'accounts', whenMatched: 'merge' } }],
+        cursor: {},
+      })
+      .then((reply) => {
+        done = true;
+        return reply;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(done).toBe(false);
+    await s.commit();
+    expect(await merge).toMatchObject({ ok: 1 });
+    expect(await balances()).toContainEqual({ _id: 'a', balance: 7 });
+  });
+
   it('gives up waiting after maxTimeMS [MaxTimeMSExpired 50]', async () => {
     const s = session();
     await s.start(update('a', -10));
