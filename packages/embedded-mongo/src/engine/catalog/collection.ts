@@ -1,8 +1,10 @@
 import { UUID, type Document } from 'bson';
 import { CommandError, ErrorCode } from '../errors';
-import { HashIndex, type IndexKey } from '../indexes/hash-index';
 import { ID_INDEX, ID_INDEX_NAME, type IndexDefinition } from '../indexes/index-spec';
+import { OrderedIndex, type ExecutionStats, type IndexKeys } from '../indexes/ordered-index';
 import type { CompiledFilter } from '../query/filter';
+import { planQuery, type QueryPlan } from '../query/plan';
+import type { SortSpec } from '../query/sort';
 import type { Change } from '../types';
 import { canonicalKey } from '../values/canonical-key';
 import { cloneValue } from '../values/clone';
@@ -10,12 +12,13 @@ import { formatDocument } from '../values/format';
 import { pathValues } from '../values/paths';
 import { assertStorable } from './document-rules';
 
-/** The entries a document has in each secondary index, computed before any mutation. */
-type IndexEntries = Map<HashIndex, IndexKey[]>;
+/** The entries a document has in each index, computed before any mutation. */
+type IndexEntries = Map<OrderedIndex, IndexKeys>;
 
 /**
  * One collection: documents in insertion order, keyed by the canonical form
- * of their `_id` (which is the `_id_` index), plus the secondary indexes.
+ * of their `_id` (the hash behind `_id` point lookups), plus one ordered
+ * index per index, `_id_` included, for ranges and sorts.
  *
  * Stored documents are never mutated: an update stores a new object. So a
  * cursor holding a stored document sees a consistent version of it, and a
@@ -27,13 +30,19 @@ export class Collection {
   readonly uuid = new UUID();
   readonly options: Document;
   private readonly docs = new Map<string, Document>();
-  /** Secondary indexes by name (`_id_` is the `docs` map itself). */
-  private readonly secondary = new Map<string, { definition: IndexDefinition; hash?: HashIndex }>();
+  private readonly idIndex = new OrderedIndex(ID_INDEX);
+  /** Secondary indexes by name; text, geo and wildcard ones are listed but not built. */
+  private readonly secondary = new Map<
+    string,
+    { definition: IndexDefinition; ordered?: OrderedIndex }
+  >();
   /**
    * Documents examined to answer queries. Tests read it to prove that a point
    * lookup through an index does not scan the collection.
    */
   scannedDocuments = 0;
+  /** Index entries examined to answer queries (explain's keys examined, for all queries). */
+  examinedKeys = 0;
 
   constructor(db: string, name: string, options: Document) {
     this.db = db;
@@ -59,61 +68,67 @@ export class Collection {
     return [ID_INDEX, ...[...this.secondary.values()].map((index) => index.definition)];
   }
 
-  /** Documents matching the filter, from an index when the filter pins an indexed field. */
-  *find(filter: CompiledFilter): Generator<Document> {
-    const lookup = this.candidateIds(filter.equalities);
-    if (lookup && filter.exactPath !== undefined && lookup.exactPath === filter.exactPath) {
-      // The index answered the whole filter: every document it names matches.
-      for (const doc of this.byIds(lookup.ids)) {
-        this.scannedDocuments++;
-        yield doc;
-      }
-      return;
-    }
-    const candidates = lookup ? this.byIds(lookup.ids) : this.docs.values();
-    for (const doc of candidates) {
-      this.scannedDocuments++;
-      if (filter.test(doc)) yield doc;
-    }
+  /** The built indexes a query can use, `_id_` first, in creation order. */
+  private orderedIndexes(): OrderedIndex[] {
+    const indexes = [this.idIndex];
+    for (const { ordered } of this.secondary.values()) if (ordered) indexes.push(ordered);
+    return indexes;
   }
 
-  private *byIds(ids: Iterable<string>): Generator<Document> {
-    for (const id of ids) {
-      const doc = this.docs.get(id);
-      if (doc) yield doc;
-    }
+  /** How to read what `filter` matches, in `sort` order if an index gives it (see planQuery). */
+  plan(filter: CompiledFilter, sort?: SortSpec): QueryPlan {
+    return planQuery(this.orderedIndexes(), filter, sort);
+  }
+
+  /** Documents matching the filter (in no particular order), from an index when one helps. */
+  find(filter: CompiledFilter): Generator<Document> {
+    return this.execute(this.plan(filter));
   }
 
   /**
-   * Ids of every document that can match the equalities, or undefined when no
-   * index covers them (then the collection is scanned). A unique index wins,
-   * otherwise the smallest candidate set.
+   * Runs a plan lazily: the documents its filter matches, in index order for
+   * an index scan. Counts the work into `stats` and the collection's counters.
    */
-  private candidateIds(
-    equalities: ReadonlyMap<string, readonly unknown[]>,
-  ): { ids: Iterable<string>; exactPath?: string } | undefined {
-    const ids = equalities.get('_id');
-    if (ids) return { ids: new Set(ids.map(canonicalKey)), exactPath: '_id' };
-    let best: { ids: Set<string>; exactPath?: string } | undefined;
-    for (const { definition, hash } of this.secondary.values()) {
-      const values = equalities.get(definition.fields[0]);
-      if (!hash || !values || !hash.covers(values)) continue;
-      // The leading fields the filter pins, in index order.
-      const pinned: (readonly unknown[])[] = [];
-      for (const field of definition.fields) {
-        const fieldValues = equalities.get(field);
-        if (!fieldValues) break;
-        pinned.push(fieldValues);
+  *execute(
+    plan: QueryPlan,
+    stats: ExecutionStats = { keysExamined: 0, docsExamined: 0 },
+  ): Generator<Document> {
+    const { filter } = plan;
+    if (plan.kind === 'collscan') {
+      for (const doc of this.docs.values()) {
+        stats.docsExamined++;
+        this.scannedDocuments++;
+        if (filter.test(doc)) yield doc;
       }
-      const found = {
-        ids: hash.lookup(pinned),
-        // A single-field index holds every document with the value (covers() said so).
-        exactPath: definition.fields.length === 1 ? definition.fields[0] : undefined,
-      };
-      if (definition.unique && pinned.length === definition.fields.length) return found;
-      if (!best || found.ids.size < best.ids.size) best = found;
+      return;
     }
-    return best;
+    const test = plan.exact ? undefined : filter.test;
+    if (plan.ids) {
+      for (const id of plan.ids) {
+        stats.keysExamined++;
+        this.examinedKeys++;
+        const doc = this.docs.get(canonicalKey(id));
+        if (!doc) continue;
+        stats.docsExamined++;
+        this.scannedDocuments++;
+        if (!test || test(doc)) yield doc;
+      }
+      return;
+    }
+    // A document with several entries in the walked stretches is returned once.
+    const seen = plan.multikey ? new Set<string>() : undefined;
+    const width = plan.index.directions.length;
+    for (const [entry, doc] of plan.index.walk(plan.segments, plan.backward, stats)) {
+      this.examinedKeys++;
+      if (seen) {
+        const id = entry[width] as string;
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      stats.docsExamined++;
+      this.scannedDocuments++;
+      if (!test || test(doc)) yield doc;
+    }
   }
 
   /** The stored document with this `_id`, if any. */
@@ -130,14 +145,14 @@ export class Collection {
   }
 
   /** Index entries of `doc`, failing on a unique conflict with any document but `selfId`. */
-  private entriesFor(doc: Document, selfId?: string): IndexEntries {
-    const entries: IndexEntries = new Map();
-    for (const { definition, hash } of this.secondary.values()) {
-      if (!hash) continue;
-      const keys = hash.keysOf(doc);
-      const duplicate = hash.duplicateOf(keys, selfId);
-      if (duplicate) throw this.duplicateKey(definition, duplicate.values);
-      entries.set(hash, keys);
+  private entriesFor(doc: Document, id: string, selfId?: string): IndexEntries {
+    const entries: IndexEntries = new Map([[this.idIndex, this.idIndex.keysOf(doc, id)]]);
+    for (const { definition, ordered } of this.secondary.values()) {
+      if (!ordered) continue;
+      const keys = ordered.keysOf(doc, id);
+      const duplicate = ordered.duplicateOf(keys, selfId);
+      if (duplicate) throw this.duplicateKey(definition, ordered.keyValue(duplicate));
+      entries.set(ordered, keys);
     }
     return entries;
   }
@@ -150,9 +165,9 @@ export class Collection {
     assertStorable(doc);
     const id = canonicalKey(doc._id);
     if (this.docs.has(id)) throw this.duplicateKey(ID_INDEX, { _id: doc._id });
-    const entries = this.entriesFor(doc);
+    const entries = this.entriesFor(doc, id);
     this.docs.set(id, doc);
-    for (const [hash, keys] of entries) hash.add(id, keys);
+    for (const [index, keys] of entries) index.add(doc, keys);
     changes.push({ op: 'put', db: this.db, coll: this.name, doc });
   }
 
@@ -160,16 +175,16 @@ export class Collection {
   replace(current: Document, next: Document, changes: Change[]): void {
     assertStorable(next);
     const id = canonicalKey(current._id);
-    const entries = this.entriesFor(next, id);
+    const entries = this.entriesFor(next, id, id);
     this.docs.set(id, next);
-    for (const [hash, keys] of entries) hash.update(id, hash.keysOf(current), keys);
+    for (const [index, keys] of entries) index.update(next, index.keysOf(current, id), keys);
     changes.push({ op: 'put', db: this.db, coll: this.name, doc: next });
   }
 
   remove(doc: Document, changes: Change[]): void {
     const id = canonicalKey(doc._id);
     if (!this.docs.delete(id)) return;
-    for (const { hash } of this.secondary.values()) hash?.remove(id, hash.keysOf(doc));
+    for (const index of this.orderedIndexes()) index.remove(index.keysOf(doc, id));
     changes.push({ op: 'delete', db: this.db, coll: this.name, id: doc._id });
   }
 
@@ -178,20 +193,20 @@ export class Collection {
    * violation (or parallel arrays) fails the whole call with nothing added.
    */
   createIndexes(definitions: readonly IndexDefinition[], changes: Change[]): void {
-    const built: { definition: IndexDefinition; hash?: HashIndex }[] = [];
+    const built: { definition: IndexDefinition; ordered?: OrderedIndex }[] = [];
     for (const definition of definitions) {
-      if (!definition.hashable) {
+      if (!definition.ordered) {
         built.push({ definition });
         continue;
       }
-      const hash = new HashIndex(definition);
+      const ordered = new OrderedIndex(definition);
       for (const [id, doc] of this.docs) {
-        const keys = hash.keysOf(doc);
-        const duplicate = hash.duplicateOf(keys);
-        if (duplicate) throw this.duplicateKey(definition, duplicate.values);
-        hash.add(id, keys);
+        const keys = ordered.keysOf(doc, id);
+        const duplicate = ordered.duplicateOf(keys);
+        if (duplicate) throw this.duplicateKey(definition, ordered.keyValue(duplicate));
+        ordered.add(doc, keys);
       }
-      built.push({ definition, hash });
+      built.push({ definition, ordered });
     }
     for (const index of built) this.secondary.set(index.definition.name, index);
     if (definitions.length > 0) {

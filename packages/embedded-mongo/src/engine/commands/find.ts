@@ -1,7 +1,9 @@
 import type { Document } from 'bson';
 import type { Collection } from '../catalog/collection';
 import { CommandError, ErrorCode, wrongType } from '../errors';
+import type { ExecutionStats } from '../indexes/ordered-index';
 import { compileFilter, type CompiledFilter } from '../query/filter';
+import type { QueryPlan } from '../query/plan';
 import { compileProjection, type DocumentOutput } from '../query/projection';
 import { parseSort, sortDocuments, type SortSpec } from '../query/sort';
 import { isNumeric, numericValue } from '../values/bson-type';
@@ -37,18 +39,33 @@ function* slice<T>(items: Iterable<T>, skip: number, limit: number): Generator<T
   }
 }
 
+/** A read ready to run: the plan chosen, the work it does so far, and its documents. */
+export interface PreparedRead {
+  readonly plan: QueryPlan | undefined;
+  readonly stats: ExecutionStats;
+  readonly docs: Iterable<Document>;
+}
+
 /**
- * The stored documents a read returns, lazily when unsorted (so a limited or
- * batched read stops early) and sorted in memory otherwise.
+ * Plans a read and returns its stored documents, lazily when the plan gives
+ * the order (so a limited or batched read stops early, and `skip` walks the
+ * index), sorted in memory otherwise.
  */
+export function prepareRead(collection: Collection | undefined, read: ReadPlan): PreparedRead {
+  const stats: ExecutionStats = { keysExamined: 0, docsExamined: 0 };
+  if (!collection) return { plan: undefined, stats, docs: [] };
+  const plan = collection.plan(read.filter, read.sort);
+  const matches = collection.execute(plan, stats);
+  const ordered = read.sort && !plan.sorted ? sortDocuments([...matches], read.sort) : matches;
+  return { plan, stats, docs: slice(ordered, read.skip ?? 0, read.limit || Infinity) };
+}
+
+/** The stored documents a read returns (see prepareRead). */
 export function readDocuments(
   collection: Collection | undefined,
-  plan: ReadPlan,
+  read: ReadPlan,
 ): Iterable<Document> {
-  if (!collection) return [];
-  const matches = collection.find(plan.filter);
-  const ordered = plan.sort ? sortDocuments([...matches], plan.sort) : matches;
-  return slice(ordered, plan.skip ?? 0, plan.limit || Infinity);
+  return prepareRead(collection, read).docs;
 }
 
 /** Reply documents for a cursor: each stored document through the output step, lazily. */

@@ -1,0 +1,211 @@
+import type { Document } from 'bson';
+import BTree from 'sorted-btree';
+import { CommandError, ErrorCode } from '../errors';
+import { compileFilter, type CompiledFilter } from '../query/filter';
+import { canonicalKey } from '../values/canonical-key';
+import { isPlainObject } from '../values/bson-type';
+import { pathValues } from '../values/paths';
+import { compareKeyPart, HIGHEST, LOWEST } from './index-key';
+import type { IndexDefinition } from './index-spec';
+
+/**
+ * One index entry: the indexed values in key-pattern order, then the
+ * document's canonical `_id` key, which makes every entry unique and orders
+ * equal keys.
+ */
+export type IndexEntry = readonly unknown[];
+
+/** The entries a document has in an index, computed before any mutation. */
+export interface IndexKeys {
+  readonly entries: readonly IndexEntry[];
+  /** Whether an indexed path of the document reaches an array (one entry per element). */
+  readonly multikey: boolean;
+}
+
+/** A stretch of the index to walk: from `start` to `end` in index order, both probes included. */
+export interface IndexSegment {
+  readonly start: IndexEntry;
+  readonly end: IndexEntry;
+}
+
+/** Work done by one query, as explain's executionStats reports it. */
+export interface ExecutionStats {
+  keysExamined: number;
+  docsExamined: number;
+}
+
+const NO_KEYS: IndexKeys = { entries: [], multikey: false };
+
+/** Whether a dotted path passes through an array anywhere in `doc` (then its index is multikey). */
+function reachesArray(doc: Document, path: string): boolean {
+  let current: unknown = doc;
+  for (const part of path.split('.')) {
+    if (Array.isArray(current)) return true;
+    if (!isPlainObject(current)) return false;
+    current = current[part];
+  }
+  return Array.isArray(current);
+}
+
+/**
+ * An ascending/descending (compound) index as a B+ tree of entries in
+ * MongoDB's BSON order, each field in its key pattern's direction. The value
+ * of an entry is the stored document it was computed from: documents are
+ * immutable and an update re-sets the entry, so an entry and its document
+ * always agree, and a walk needs no second lookup.
+ */
+export class OrderedIndex {
+  readonly definition: IndexDefinition;
+  /** Per field: 1 ascending, -1 descending (`hashed` keeps values in ascending order). */
+  readonly directions: readonly (1 | -1)[];
+  private readonly partial: CompiledFilter | undefined;
+  private readonly tree: BTree<IndexEntry, Document>;
+  /** Documents having an array on an indexed path: while there is one, the index is multikey. */
+  private arrayDocuments = 0;
+  /** Bumped by every change, so that a paused walk knows to seek again. */
+  private version = 0;
+
+  constructor(definition: IndexDefinition) {
+    this.definition = definition;
+    this.directions = Object.values(definition.key).map((direction) =>
+      typeof direction === 'string' || Number(direction) > 0 ? 1 : -1,
+    );
+    this.partial = definition.partialFilterExpression
+      ? compileFilter(definition.partialFilterExpression)
+      : undefined;
+    this.tree = new BTree<IndexEntry, Document>(undefined, this.compare, 64);
+  }
+
+  /** Whether some document has several entries; such an index is not used for sorting. */
+  get multikey(): boolean {
+    return this.arrayDocuments > 0;
+  }
+
+  /** Tree order: each field in its direction, then the `_id` key. */
+  readonly compare = (a: IndexEntry, b: IndexEntry): number => {
+    const { directions } = this;
+    for (let i = 0; i < directions.length; i++) {
+      const order = compareKeyPart(a[i], b[i]);
+      if (order !== 0) return directions[i] === 1 ? order : -order;
+    }
+    return compareKeyPart(a[directions.length], b[directions.length]);
+  };
+
+  /**
+   * The entries of `doc` (whose canonical `_id` key is `id`); none when the
+   * index leaves it out (sparse and every field missing, or failing the
+   * partial filter). A missing field is indexed as null.
+   */
+  keysOf(doc: Document, id: string): IndexKeys {
+    if (this.partial && !this.partial.test(doc)) return NO_KEYS;
+    const { fields } = this.definition;
+    const perField = fields.map((field) => pathValues(doc, field));
+    if (this.definition.sparse && perField.every((values) => values.length === 0)) return NO_KEYS;
+    const multikey = fields.some((field) => reachesArray(doc, field));
+    if (!multikey)
+      return { entries: [[...perField.map((values) => values[0] ?? null), id]], multikey };
+    const arrays = fields.filter((_, i) => perField[i].length > 1);
+    if (arrays.length > 1) {
+      throw new CommandError(
+        ErrorCode.CannotIndexParallelArrays,
+        `cannot index parallel arrays [${arrays[1]}] [${arrays[0]}]`,
+      );
+    }
+    let combos: unknown[][] = [[]];
+    for (const values of perField) {
+      const choices = values.length === 0 ? [null] : values;
+      combos = combos.flatMap((combo) => choices.map((value) => [...combo, value]));
+    }
+    // An array holding equal values twice still gives the document one entry per value.
+    const distinct = new Map<string, IndexEntry>();
+    for (const combo of combos) distinct.set(canonicalKey(combo), [...combo, id]);
+    return { entries: [...distinct.values()], multikey };
+  }
+
+  /** `{ field: value }` of an entry, as duplicate-key errors report it (`keyValue`). */
+  keyValue(entry: IndexEntry): Document {
+    const values: Document = {};
+    this.definition.fields.forEach((field, i) => (values[field] = entry[i]));
+    return values;
+  }
+
+  /** In a unique index, the first of `keys` already held by a document other than `selfId`. */
+  duplicateOf(keys: IndexKeys, selfId?: string): IndexEntry | undefined {
+    if (!this.definition.unique) return undefined;
+    const width = this.directions.length;
+    return keys.entries.find((entry) => {
+      // Every holder of the same values sits between these two probes.
+      const low = [...entry.slice(0, width), LOWEST];
+      const high = [...entry.slice(0, width), HIGHEST];
+      for (const [holder] of this.tree.entries(low)) {
+        if (this.compare(holder, high) > 0) return false;
+        if (holder[width] !== selfId) return true;
+      }
+      return false;
+    });
+  }
+
+  add(doc: Document, keys: IndexKeys): void {
+    for (const entry of keys.entries) this.tree.set(entry, doc);
+    if (keys.multikey) this.arrayDocuments++;
+    this.version++;
+  }
+
+  remove(keys: IndexKeys): void {
+    for (const entry of keys.entries) this.tree.delete(entry);
+    if (keys.multikey) this.arrayDocuments--;
+    this.version++;
+  }
+
+  /** Moves a document from its `before` entries to its `after` entries, pointing them at `doc`. */
+  update(doc: Document, before: IndexKeys, after: IndexKeys): void {
+    const [only] = before.entries;
+    if (
+      before.entries.length === 1 &&
+      after.entries.length === 1 &&
+      before.multikey === after.multikey &&
+      this.compare(only, after.entries[0]) === 0
+    ) {
+      // The common case (a field outside the key changed): same place, new document.
+      this.tree.set(only, doc);
+      this.version++;
+      return;
+    }
+    this.remove(before);
+    this.add(doc, after);
+  }
+
+  /**
+   * The entries of each segment in order (or all of them in reverse order),
+   * lazily. Between two steps the index may change (a cursor's batches are
+   * apart in time): the walk then seeks again from the last entry it gave.
+   */
+  *walk(
+    segments: readonly IndexSegment[],
+    backward: boolean,
+    stats: ExecutionStats,
+  ): Generator<[IndexEntry, Document]> {
+    const ordered = backward ? [...segments].reverse() : segments;
+    for (const { start, end } of ordered) {
+      let last: IndexEntry | undefined;
+      let seenVersion = -1;
+      let entries: Iterator<[IndexEntry, Document]> = [][Symbol.iterator]();
+      for (;;) {
+        if (seenVersion !== this.version) {
+          seenVersion = this.version;
+          entries = backward
+            ? this.tree.entriesReversed(last ?? end, undefined, last !== undefined)
+            : this.tree.entries(last ?? start);
+        }
+        const next = entries.next();
+        if (next.done) break;
+        const [entry, doc] = next.value;
+        if (last !== undefined && !backward && this.compare(entry, last) === 0) continue;
+        if (backward ? this.compare(entry, start) < 0 : this.compare(entry, end) > 0) break;
+        stats.keysExamined++;
+        last = entry;
+        yield [entry, doc];
+      }
+    }
+  }
+}
