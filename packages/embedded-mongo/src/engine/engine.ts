@@ -5,6 +5,7 @@ import { collectionCommands } from './commands/collections';
 import type { CommandEnv, CommandHandler } from './commands/command';
 import { countCommands } from './commands/count';
 import { deleteCommands } from './commands/delete';
+import { explainCommands } from './commands/explain';
 import { findCommands } from './commands/find';
 import { findAndModifyCommands } from './commands/find-and-modify';
 import { indexCommands } from './commands/indexes';
@@ -28,6 +29,7 @@ const COMMANDS = new Map<string, CommandHandler>(
     ...aggregateCommands,
     ...countCommands,
     ...indexCommands,
+    ...explainCommands,
   }),
 );
 
@@ -43,7 +45,7 @@ const warn = (error: Error): void => process.emitWarning(error);
  *
  * Deliberately absent, with an error rather than a silent difference where a
  * client could rely on it: transactions (as on any standalone), `$out` and
- * `$merge`, `explain`, views, text and geo queries. Accepted but not applied:
+ * `$merge`, views, text and geo queries. Accepted but not applied:
  * collations, collection validators and capped limits (the options are kept
  * and listed).
  */

@@ -3,7 +3,8 @@ import { Aggregator } from 'mingo/aggregator';
 import { CommandError, ErrorCode } from '../errors';
 import { compileFilter } from '../query/filter';
 import { isPipelineStage, mingoCondition, mingoOptions } from '../query/mingo-context';
-import { isNumeric, isPlainObject } from '../values/bson-type';
+import { parseSort } from '../query/sort';
+import { isNumeric, isPlainObject, numericValue } from '../values/bson-type';
 import { cloneValue } from '../values/clone';
 import {
   type CommandCall,
@@ -15,12 +16,13 @@ import {
   optionalDocument,
   requiredArray,
 } from './command';
-import { readDocuments } from './find';
+import { explainEnvelope, explainRead, type Verbosity } from './explain-read';
+import { readDocuments, type ReadPlan } from './find';
 
 /** Stages that write to other collections: mingo would write into arrays, bypassing the catalog. */
 const WRITING_STAGES = new Set(['$out', '$merge']);
 
-function validateStages(pipeline: unknown[]): Document[] {
+export function validateStages(pipeline: unknown[]): Document[] {
   return pipeline.map((stage) => {
     const names = isPlainObject(stage) ? Object.keys(stage) : [];
     if (names.length !== 1) {
@@ -50,6 +52,65 @@ function* copies(docs: Iterable<Document>): Generator<Document> {
   for (const doc of docs) yield cloneValue(doc);
 }
 
+/** A positive integer `$limit`, or undefined (then mingo validates the stage). */
+function positiveLimit(value: unknown): number | undefined {
+  if (!isNumeric(value)) return undefined;
+  const n = Number(numericValue(value));
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * The read a pipeline starts with: a leading `$match` is answered like a
+ * find's filter, and a `$sort` (with its `$limit`) right after it like a
+ * find's sort, so an index can give the order and the limit stops the walk.
+ */
+export function pipelineSource(
+  stages: readonly Document[],
+  variables: Document | undefined,
+): { read: ReadPlan; rest: Document[] } {
+  let next = 0;
+  const match: unknown = stages[0]?.$match;
+  if (match !== undefined) next++;
+  const read: { -readonly [K in keyof ReadPlan]: ReadPlan[K] } = {
+    filter: compileFilter(match ?? {}, variables),
+  };
+  const sort: unknown = stages[next]?.$sort;
+  if (isPlainObject(sort) && Object.keys(sort).length > 0) {
+    read.sort = parseSort(sort);
+    next++;
+    const limit = positiveLimit(stages[next]?.$limit);
+    if (limit !== undefined) {
+      read.limit = limit;
+      next++;
+    }
+  }
+  return { read, rest: stages.slice(next) };
+}
+
+/**
+ * `explain` of an aggregate: the read it starts with, planned like a find.
+ * A pipeline that is nothing but that read is explained as a find; otherwise
+ * the read is its first stage (`$cursor`), followed by the others, as mongod
+ * shows a pipeline it could not push down entirely.
+ */
+export function explainAggregate(
+  call: CommandCall,
+  env: CommandEnv,
+  stages: readonly Document[],
+  verbosity: Verbosity,
+): Document {
+  const target: unknown = call.body[call.name];
+  const name = typeof target === 'string' ? target : '$cmd.aggregate';
+  const { read, rest } = pipelineSource(stages, letVariables(call));
+  const explained = explainRead(
+    `${call.db}.${name}`,
+    typeof target === 'string' ? env.catalog.collection(call.db, target) : undefined,
+    read,
+    verbosity,
+  );
+  return rest.length === 0 ? { ...explained } : { stages: [{ $cursor: explained }, ...rest] };
+}
+
 /**
  * `aggregate`: mingo runs the pipeline over private copies of the
  * documents. A leading `$match` is answered like a find, so it can use an
@@ -65,10 +126,10 @@ function aggregate(call: CommandCall, env: CommandEnv): Document {
   }
   const stages = validateStages(requiredArray(call, 'pipeline'));
   if (flag(call.body.explain)) {
-    throw new CommandError(
-      ErrorCode.NotImplemented,
-      'explain is not supported by the embedded engine',
-    );
+    return {
+      ...explainAggregate(call, env, stages, 'queryPlanner'),
+      ...explainEnvelope(call.body, call.db),
+    };
   }
   const cursorOptions = optionalDocument(call, 'cursor');
   if (!cursorOptions) {
@@ -81,10 +142,9 @@ function aggregate(call: CommandCall, env: CommandEnv): Document {
   let input: Iterable<Document> = [];
   let rest = stages;
   if (typeof target === 'string') {
-    const leadingMatch = stages[0]?.$match as unknown;
-    const filter = compileFilter(leadingMatch ?? {}, variables);
-    if (leadingMatch !== undefined) rest = stages.slice(1);
-    input = readDocuments(env.catalog.collection(call.db, target), { filter });
+    const source = pipelineSource(stages, variables);
+    rest = source.rest;
+    input = readDocuments(env.catalog.collection(call.db, target), source.read);
   }
   const resolveCollection = (name: string): Document[] => {
     const collection = env.catalog.collection(call.db, name);

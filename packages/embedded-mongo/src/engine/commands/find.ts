@@ -76,24 +76,35 @@ export function* outputIterator(
   for (const doc of docs) yield output(doc);
 }
 
-function find(call: CommandCall, env: CommandEnv): Document {
-  const name = collectionName(call);
-  const variables = letVariables(call);
-  const filter = compileFilter(optionalDocument(call, 'filter') ?? {}, variables);
+/** The read a `find` command asks for (also what `explain` of a find plans). */
+export function findRead(call: CommandCall): ReadPlan & { readonly limit: number } {
+  const filter = compileFilter(optionalDocument(call, 'filter') ?? {}, letVariables(call));
   const sortSpec = optionalDocument(call, 'sort');
-  const limit = optionalInteger(call, 'limit') ?? 0;
-  const batchSize = optionalCount(call, 'batchSize');
-  const output = compileProjection(optionalDocument(call, 'projection'), filter.filter, variables);
-  const docs = readDocuments(env.catalog.collection(call.db, name), {
+  return {
     filter,
     sort: sortSpec && Object.keys(sortSpec).length > 0 ? parseSort(sortSpec) : undefined,
     skip: optionalCount(call, 'skip'),
-    limit: Math.abs(limit),
+    // A negative limit is the legacy "single batch of |limit|".
+    limit: optionalInteger(call, 'limit') ?? 0,
+  };
+}
+
+function find(call: CommandCall, env: CommandEnv): Document {
+  const name = collectionName(call);
+  const read = findRead(call);
+  const batchSize = optionalCount(call, 'batchSize');
+  const output = compileProjection(
+    optionalDocument(call, 'projection'),
+    read.filter.filter,
+    letVariables(call),
+  );
+  const docs = readDocuments(env.catalog.collection(call.db, name), {
+    ...read,
+    limit: Math.abs(read.limit),
   });
   const cursor = env.cursors.open(`${call.db}.${name}`, outputIterator(docs, output), {
-    // A negative limit is the legacy "single batch of |limit|".
-    batchSize: limit < 0 ? -limit : batchSize,
-    singleBatch: limit < 0 || flag(call.body.singleBatch),
+    batchSize: read.limit < 0 ? -read.limit : batchSize,
+    singleBatch: read.limit < 0 || flag(call.body.singleBatch),
     noTimeout: flag(call.body.noCursorTimeout),
   });
   return { cursor };

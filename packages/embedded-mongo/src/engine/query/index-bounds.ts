@@ -176,13 +176,15 @@ export function filterPredicates(filter: Document): FilterPredicates {
 function maxLow(a: Interval, b: Interval): Pick<Interval, 'low' | 'lowInclusive'> {
   const order = compareKeyPart(a.low, b.low);
   if (order === 0) return { low: a.low, lowInclusive: a.lowInclusive && b.lowInclusive };
-  return order > 0 ? a : b;
+  const { low, lowInclusive } = order > 0 ? a : b;
+  return { low, lowInclusive };
 }
 
 function minHigh(a: Interval, b: Interval): Pick<Interval, 'high' | 'highInclusive'> {
   const order = compareKeyPart(a.high, b.high);
   if (order === 0) return { high: a.high, highInclusive: a.highInclusive && b.highInclusive };
-  return order < 0 ? a : b;
+  const { high, highInclusive } = order < 0 ? a : b;
+  return { high, highInclusive };
 }
 
 /** Values in both lists (each sorted and disjoint, and so is the result). */
