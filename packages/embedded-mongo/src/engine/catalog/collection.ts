@@ -12,8 +12,8 @@ import { formatDocument } from '../values/format';
 import { pathValues } from '../values/paths';
 import { assertStorable } from './document-rules';
 
-/** The entries a document has in each index, computed before any mutation. */
-type IndexEntries = Map<OrderedIndex, IndexKeys>;
+/** How a write moves a document in each index whose keys it changes, computed before any mutation. */
+type IndexChanges = { index: OrderedIndex; before?: IndexKeys; after: IndexKeys }[];
 
 /**
  * One collection: documents in insertion order, keyed by the canonical form
@@ -118,13 +118,15 @@ export class Collection {
     // A document with several entries in the walked stretches is returned once.
     const seen = plan.multikey ? new Set<string>() : undefined;
     const width = plan.index.directions.length;
-    for (const [entry, doc] of plan.index.walk(plan.segments, plan.backward, stats)) {
+    for (const entry of plan.index.walk(plan.segments, plan.backward, stats)) {
       this.examinedKeys++;
+      const id = entry[width] as string;
       if (seen) {
-        const id = entry[width] as string;
         if (seen.has(id)) continue;
         seen.add(id);
       }
+      // Entries change with their documents' keys: the document is there and agrees with it.
+      const doc = this.docs.get(id) as Document;
       stats.docsExamined++;
       this.scannedDocuments++;
       if (!test || test(doc)) yield doc;
@@ -144,17 +146,22 @@ export class Collection {
     );
   }
 
-  /** Index entries of `doc`, failing on a unique conflict with any document but `selfId`. */
-  private entriesFor(doc: Document, id: string, selfId?: string): IndexEntries {
-    const entries: IndexEntries = new Map([[this.idIndex, this.idIndex.keysOf(doc, id)]]);
-    for (const { definition, ordered } of this.secondary.values()) {
-      if (!ordered) continue;
-      const keys = ordered.keysOf(doc, id);
-      const duplicate = ordered.duplicateOf(keys, selfId);
-      if (duplicate) throw this.duplicateKey(definition, ordered.keyValue(duplicate));
-      entries.set(ordered, keys);
+  /**
+   * Index entries of `doc`, failing on a unique conflict with another
+   * document. For an update, `current` is the stored version: an index whose
+   * keys it leaves alone needs neither a uniqueness check nor any change.
+   */
+  private entriesFor(doc: Document, id: string, current?: Document): IndexChanges {
+    const changes: IndexChanges = [];
+    for (const index of this.orderedIndexes()) {
+      const after = index.keysOf(doc, id);
+      const before = current ? index.keysOf(current, id) : undefined;
+      if (before && index.sameKeys(before, after)) continue;
+      const duplicate = index === this.idIndex ? undefined : index.duplicateOf(after, id);
+      if (duplicate) throw this.duplicateKey(index.definition, index.keyValue(duplicate));
+      changes.push({ index, before, after });
     }
-    return entries;
+    return changes;
   }
 
   /**
@@ -167,7 +174,7 @@ export class Collection {
     if (this.docs.has(id)) throw this.duplicateKey(ID_INDEX, { _id: doc._id });
     const entries = this.entriesFor(doc, id);
     this.docs.set(id, doc);
-    for (const [index, keys] of entries) index.add(doc, keys);
+    for (const { index, after } of entries) index.add(after);
     changes.push({ op: 'put', db: this.db, coll: this.name, doc });
   }
 
@@ -175,9 +182,11 @@ export class Collection {
   replace(current: Document, next: Document, changes: Change[]): void {
     assertStorable(next);
     const id = canonicalKey(current._id);
-    const entries = this.entriesFor(next, id, id);
+    const entries = this.entriesFor(next, id, current);
     this.docs.set(id, next);
-    for (const [index, keys] of entries) index.update(next, index.keysOf(current, id), keys);
+    for (const { index, before, after } of entries) {
+      if (before) index.update(before, after);
+    }
     changes.push({ op: 'put', db: this.db, coll: this.name, doc: next });
   }
 
@@ -202,9 +211,9 @@ export class Collection {
       const ordered = new OrderedIndex(definition);
       for (const [id, doc] of this.docs) {
         const keys = ordered.keysOf(doc, id);
-        const duplicate = ordered.duplicateOf(keys);
+        const duplicate = ordered.duplicateOf(keys, id);
         if (duplicate) throw this.duplicateKey(definition, ordered.keyValue(duplicate));
-        ordered.add(doc, keys);
+        ordered.add(keys);
       }
       built.push({ definition, ordered });
     }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Document } from 'bson';
 import type { Collection } from '../catalog/collection';
 import { CommandError, ErrorCode } from '../errors';
-import type { QueryPlan } from '../query/plan';
+import { indexBounds, type QueryPlan } from '../query/plan';
 import type { SortSpec } from '../query/sort';
 import { prepareRead, type ReadPlan } from './find';
 import { SERVER_VERSION } from './server';
@@ -46,7 +46,7 @@ function stagesOf(plan: QueryPlan | undefined, read: ReadPlan): Document {
         isPartial: definition.partialFilterExpression !== undefined,
         indexVersion: 2,
         direction: plan.backward ? 'backward' : 'forward',
-        indexBounds: plan.indexBounds,
+        indexBounds: indexBounds(plan),
       },
     };
   } else {

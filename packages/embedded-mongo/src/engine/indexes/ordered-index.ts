@@ -5,7 +5,7 @@ import { compileFilter, type CompiledFilter } from '../query/filter';
 import { canonicalKey } from '../values/canonical-key';
 import { isPlainObject } from '../values/bson-type';
 import { pathValues } from '../values/paths';
-import { compareKeyPart, HIGHEST, LOWEST } from './index-key';
+import { compareKeyPart } from './index-key';
 import type { IndexDefinition } from './index-spec';
 
 /**
@@ -26,6 +26,8 @@ export interface IndexKeys {
 export interface IndexSegment {
   readonly start: IndexEntry;
   readonly end: IndexEntry;
+  /** Holds one entry at most (a unique index pinned on every field): its hash finds it. */
+  readonly single?: boolean;
 }
 
 /** Work done by one query, as explain's executionStats reports it. */
@@ -49,21 +51,26 @@ function reachesArray(doc: Document, path: string): boolean {
 
 /**
  * An ascending/descending (compound) index as a B+ tree of entries in
- * MongoDB's BSON order, each field in its key pattern's direction. The value
- * of an entry is the stored document it was computed from: documents are
- * immutable and an update re-sets the entry, so an entry and its document
- * always agree, and a walk needs no second lookup.
+ * MongoDB's BSON order, each field in its key pattern's direction. Only keys
+ * are stored: an update that leaves a document's keys alone touches no tree,
+ * and a walk reads the current document by the `_id` key of each entry.
  */
 export class OrderedIndex {
   readonly definition: IndexDefinition;
   /** Per field: 1 ascending, -1 descending (`hashed` keeps values in ascending order). */
   readonly directions: readonly (1 | -1)[];
   private readonly partial: CompiledFilter | undefined;
-  private readonly tree: BTree<IndexEntry, Document>;
+  private readonly tree: BTree<IndexEntry, undefined>;
   /** Documents having an array on an indexed path: while there is one, the index is multikey. */
   private arrayDocuments = 0;
-  /** Bumped by every change, so that a paused walk knows to seek again. */
+  /** Bumped by every change of the tree, so that a paused walk knows to seek again. */
   private version = 0;
+  /**
+   * A unique index also keeps its keys in a hash (key → `_id` key): the
+   * uniqueness check of every write and a point lookup cost one hash lookup
+   * instead of a descent through the tree.
+   */
+  private readonly holders: Map<string, string> | undefined;
 
   constructor(definition: IndexDefinition) {
     this.definition = definition;
@@ -73,7 +80,15 @@ export class OrderedIndex {
     this.partial = definition.partialFilterExpression
       ? compileFilter(definition.partialFilterExpression)
       : undefined;
-    this.tree = new BTree<IndexEntry, Document>(undefined, this.compare, 64);
+    this.tree = new BTree<IndexEntry, undefined>(undefined, this.compare, 64);
+    this.holders = definition.unique ? new Map() : undefined;
+  }
+
+  /** The hash key of an entry's values (`1` and `1.0` alike, as in the tree). */
+  private hashKey(entry: IndexEntry): string {
+    const width = this.directions.length;
+    if (width === 1) return canonicalKey(entry[0]);
+    return JSON.stringify(entry.slice(0, width).map(canonicalKey));
   }
 
   /** Whether some document has several entries; such an index is not used for sorting. */
@@ -130,49 +145,48 @@ export class OrderedIndex {
   }
 
   /** In a unique index, the first of `keys` already held by a document other than `selfId`. */
-  duplicateOf(keys: IndexKeys, selfId?: string): IndexEntry | undefined {
-    if (!this.definition.unique) return undefined;
-    const width = this.directions.length;
+  duplicateOf(keys: IndexKeys, selfId: string): IndexEntry | undefined {
+    const { holders } = this;
+    if (!holders) return undefined;
     return keys.entries.find((entry) => {
-      // Every holder of the same values sits between these two probes.
-      const low = [...entry.slice(0, width), LOWEST];
-      const high = [...entry.slice(0, width), HIGHEST];
-      for (const [holder] of this.tree.entries(low)) {
-        if (this.compare(holder, high) > 0) return false;
-        if (holder[width] !== selfId) return true;
-      }
-      return false;
+      const holder = holders.get(this.hashKey(entry));
+      return holder !== undefined && holder !== selfId;
     });
   }
 
-  add(doc: Document, keys: IndexKeys): void {
-    for (const entry of keys.entries) this.tree.set(entry, doc);
+  add(keys: IndexKeys): void {
+    const width = this.directions.length;
+    for (const entry of keys.entries) {
+      this.tree.set(entry, undefined);
+      this.holders?.set(this.hashKey(entry), entry[width] as string);
+    }
     if (keys.multikey) this.arrayDocuments++;
     this.version++;
   }
 
   remove(keys: IndexKeys): void {
-    for (const entry of keys.entries) this.tree.delete(entry);
+    for (const entry of keys.entries) {
+      this.tree.delete(entry);
+      this.holders?.delete(this.hashKey(entry));
+    }
     if (keys.multikey) this.arrayDocuments--;
     this.version++;
   }
 
-  /** Moves a document from its `before` entries to its `after` entries, pointing them at `doc`. */
-  update(doc: Document, before: IndexKeys, after: IndexKeys): void {
-    const [only] = before.entries;
-    if (
-      before.entries.length === 1 &&
-      after.entries.length === 1 &&
-      before.multikey === after.multikey &&
-      this.compare(only, after.entries[0]) === 0
-    ) {
-      // The common case (a field outside the key changed): same place, new document.
-      this.tree.set(only, doc);
-      this.version++;
-      return;
-    }
+  /** Whether two sets of entries of one document are the same (an update left its keys alone). */
+  sameKeys(a: IndexKeys, b: IndexKeys): boolean {
+    return (
+      a.multikey === b.multikey &&
+      a.entries.length === b.entries.length &&
+      a.entries.every((entry, i) => this.compare(entry, b.entries[i]) === 0)
+    );
+  }
+
+  /** Moves a document from its `before` entries to its `after` entries. */
+  update(before: IndexKeys, after: IndexKeys): void {
+    if (this.sameKeys(before, after)) return;
     this.remove(before);
-    this.add(doc, after);
+    this.add(after);
   }
 
   /**
@@ -184,27 +198,37 @@ export class OrderedIndex {
     segments: readonly IndexSegment[],
     backward: boolean,
     stats: ExecutionStats,
-  ): Generator<[IndexEntry, Document]> {
+  ): Generator<IndexEntry> {
     const ordered = backward ? [...segments].reverse() : segments;
-    for (const { start, end } of ordered) {
+    for (const { start, end, single } of ordered) {
+      if (single && this.holders) {
+        const holder = this.holders.get(this.hashKey(start));
+        if (holder !== undefined) {
+          stats.keysExamined++;
+          yield [...start.slice(0, this.directions.length), holder];
+        }
+        continue;
+      }
       let last: IndexEntry | undefined;
       let seenVersion = -1;
-      let entries: Iterator<[IndexEntry, Document]> = [][Symbol.iterator]();
+      let pairs: Iterator<[IndexEntry, undefined]> = [][Symbol.iterator]();
+      // The tree refills one pair for every step instead of allocating one.
+      const reused: (IndexEntry | undefined)[] = [];
       for (;;) {
         if (seenVersion !== this.version) {
           seenVersion = this.version;
-          entries = backward
-            ? this.tree.entriesReversed(last ?? end, undefined, last !== undefined)
-            : this.tree.entries(last ?? start);
+          pairs = backward
+            ? this.tree.entriesReversed(last ?? end, reused, last !== undefined)
+            : this.tree.entries(last ?? start, reused);
         }
-        const next = entries.next();
+        const next = pairs.next();
         if (next.done) break;
-        const [entry, doc] = next.value;
+        const [entry] = next.value;
         if (last !== undefined && !backward && this.compare(entry, last) === 0) continue;
         if (backward ? this.compare(entry, start) < 0 : this.compare(entry, end) > 0) break;
         stats.keysExamined++;
         last = entry;
-        yield [entry, doc];
+        yield entry;
       }
     }
   }

@@ -63,8 +63,8 @@ function isNaNValue(value: unknown): boolean {
   return typeof value === 'number' && Number.isNaN(value);
 }
 
-/** Sorted, without repeats (`1` and `1.0` are one key). */
-function points(values: readonly unknown[]): Interval[] {
+/** Point intervals of the values, sorted, without repeats (`1` and `1.0` are one key). */
+export function points(values: readonly unknown[]): Interval[] {
   const sorted = [...values].sort(compareKeyPart);
   return sorted
     .filter((value, i) => i === 0 || compareKeyPart(sorted[i - 1], value) !== 0)

@@ -11,6 +11,7 @@ import {
   formatInterval,
   intersect,
   isPoint,
+  points,
   type FieldPredicate,
   type FilterPredicates,
   type Interval,
@@ -43,8 +44,8 @@ export interface IndexScan extends ScanPlan {
   readonly multikey: boolean;
   /** `_id` values to fetch from the `_id` hash instead of walking (the point-lookup fast path). */
   readonly ids?: readonly unknown[];
-  /** Per field, the intervals as explain shows them. */
-  readonly indexBounds: Document;
+  /** Per leading field of the index, the intervals walked (see indexBounds). */
+  readonly intervals: readonly (readonly Interval[])[];
 }
 
 export type QueryPlan = CollectionScan | IndexScan;
@@ -178,6 +179,9 @@ function segmentsOf(index: OrderedIndex, walk: Walk): IndexSegment[] {
   const inOrder = (intervals: readonly Interval[], i: number) =>
     directions[i] === 1 ? intervals : [...intervals].reverse();
   const fields = walk.fields.length > 0 ? walk.fields : [{ intervals: [ALL_VALUES] }];
+  const { definition } = index;
+  const single =
+    definition.unique && !walk.hasRange && walk.fields.length === definition.fields.length;
   const last = fields.length - 1;
   const prefixes = tuple(
     fields.slice(0, last).map((f, i) => inOrder(f.intervals, i).map((p) => p.low)),
@@ -196,17 +200,18 @@ function segmentsOf(index: OrderedIndex, walk: Walk): IndexSegment[] {
         : [interval.high, interval.highInclusive, interval.low, interval.lowInclusive];
       const start: IndexEntry = [...prefix, first, ...fill(last + 1, firstInclusive ? -1 : 1)];
       const end: IndexEntry = [...prefix, second, ...fill(last + 1, secondInclusive ? 1 : -1)];
-      segments.push({ start, end });
+      segments.push({ start, end, single });
     }
   }
   return segments;
 }
 
-function boundsOf(index: OrderedIndex, walk: Walk, backward: boolean): Document {
+/** The plan's bounds per index field as explain shows them, in the order walked. */
+export function indexBounds(plan: IndexScan): Document {
   const bounds: Document = {};
-  index.definition.fields.forEach((field, i) => {
-    const intervals = walk.fields[i]?.intervals ?? [ALL_VALUES];
-    const descending = (index.directions[i] === -1) !== backward;
+  plan.index.definition.fields.forEach((field, i) => {
+    const intervals = plan.intervals[i] ?? [ALL_VALUES];
+    const descending = (plan.index.directions[i] === -1) !== plan.backward;
     const ordered = descending ? [...intervals].reverse() : intervals;
     bounds[field] = ordered.map((interval) => formatInterval(interval, descending));
   });
@@ -214,51 +219,35 @@ function boundsOf(index: OrderedIndex, walk: Walk, backward: boolean): Document 
 }
 
 interface Candidate {
-  readonly plan: IndexScan;
+  readonly index: OrderedIndex;
+  readonly walk: Walk;
+  readonly direction: 'forward' | 'backward' | undefined;
+  readonly pointLookup: boolean;
   /** Compared in order, higher first; ties keep the earlier index (`_id_` first). */
   readonly score: readonly number[];
 }
 
 function candidate(
   index: OrderedIndex,
-  filter: CompiledFilter,
   predicates: FilterPredicates,
   sort: SortSpec | undefined,
   pinned: ReadonlySet<string>,
 ): Candidate | undefined {
   const walk = walkOf(index, predicates);
-  const direction = sort && sort.fields.length > 0 ? sortDirection(index, sort, pinned) : undefined;
+  const wantsSort = sort !== undefined && sort.fields.length > 0;
+  const direction = wantsSort ? sortDirection(index, sort, pinned) : undefined;
   const constrains = walk.fields.length > 0;
   if (!constrains && !direction) return undefined;
   if (!holdsAllMatches(index, predicates, walk)) return undefined;
   const { definition } = index;
-  const fieldsInWalk = new Set(definition.fields.slice(0, walk.fields.length));
-  const exact =
-    predicates.complete &&
-    [...predicates.fields.keys()].every((field) => fieldsInWalk.has(field)) &&
-    walk.fields.every((field) => field.exact);
   const pointLookup =
     definition.unique && !walk.hasRange && walk.fields.length === definition.fields.length;
-  const backward = direction === 'backward';
-  const plan: IndexScan = {
-    kind: 'ixscan',
-    filter,
-    sorted: direction !== undefined || (pointLookup && walk.fields[0].intervals.length <= 1),
-    index,
-    segments: segmentsOf(index, walk),
-    backward,
-    exact,
-    multikey: index.multikey,
-    ids:
-      definition.name === ID_INDEX_NAME && pointLookup
-        ? walk.fields[0].intervals.map((interval) => interval.low)
-        : undefined,
-    indexBounds: boundsOf(index, walk, backward),
-  };
-  const wantsSort = sort !== undefined && sort.fields.length > 0;
   const coverage = constrains ? (direction || !wantsSort ? 3 : 2) : 1;
   return {
-    plan,
+    index,
+    walk,
+    direction,
+    pointLookup,
     score: [
       pointLookup ? 1 : 0,
       coverage,
@@ -267,6 +256,72 @@ function candidate(
       definition.unique ? 1 : 0,
       -definition.fields.length,
     ],
+  };
+}
+
+function indexScan(
+  { index, walk, direction, pointLookup }: Candidate,
+  filter: CompiledFilter,
+  exact: boolean,
+): IndexScan {
+  // `_id` point lookups go to the documents' hash, with no walk.
+  const ids =
+    index.definition.name === ID_INDEX_NAME && pointLookup
+      ? walk.fields[0].intervals.map((interval) => interval.low)
+      : undefined;
+  return {
+    kind: 'ixscan',
+    filter,
+    sorted: direction !== undefined || (pointLookup && walk.fields[0].intervals.length <= 1),
+    index,
+    segments: ids ? [] : segmentsOf(index, walk),
+    backward: direction === 'backward',
+    exact,
+    multikey: index.multikey,
+    ids,
+    intervals: walk.fields.map((field) => field.intervals),
+  };
+}
+
+/** Whether the walk answers every condition of the filter, so matches need no test. */
+function answersFilter({ index, walk }: Candidate, predicates: FilterPredicates): boolean {
+  const inWalk = new Set(index.definition.fields.slice(0, walk.fields.length));
+  return (
+    predicates.complete &&
+    [...predicates.fields.keys()].every((field) => inWalk.has(field)) &&
+    walk.fields.every((field) => field.exact)
+  );
+}
+
+/**
+ * Most queries pin one field to scalar values (`{ _id: v }`, `{ email: v }`):
+ * a single-field index on it answers them exactly, unique ones first, without
+ * weighing every index.
+ */
+function pointCandidate(
+  indexes: readonly OrderedIndex[],
+  path: string,
+  values: readonly unknown[],
+): Candidate | undefined {
+  let chosen: OrderedIndex | undefined;
+  for (const index of indexes) {
+    const { definition } = index;
+    if (definition.fields.length !== 1 || definition.fields[0] !== path) continue;
+    if (definition.partialFilterExpression) continue;
+    if (!chosen || (definition.unique && !chosen.definition.unique)) chosen = index;
+  }
+  if (!chosen) return undefined;
+  const walk: Walk = {
+    fields: [{ intervals: points(values), exact: true }],
+    pointFields: 1,
+    hasRange: false,
+  };
+  return {
+    index: chosen,
+    walk,
+    direction: undefined,
+    pointLookup: chosen.definition.unique,
+    score: [],
   };
 }
 
@@ -289,12 +344,18 @@ export function planQuery(
   sort?: SortSpec,
 ): QueryPlan {
   if (sort?.natural !== undefined) return { kind: 'collscan', filter, sorted: false };
+  const path = filter.exactPath;
+  if (path !== undefined && !sort?.fields.length) {
+    const point = pointCandidate(indexes, path, filter.equalities.get(path) ?? []);
+    if (point) return indexScan(point, filter, true);
+  }
   const predicates = filterPredicates(filter.filter);
   const pinned = pinnedFields(predicates);
   let best: Candidate | undefined;
   for (const index of indexes) {
-    const found = candidate(index, filter, predicates, sort, pinned);
+    const found = candidate(index, predicates, sort, pinned);
     if (found && (!best || better(found.score, best.score))) best = found;
   }
-  return best?.plan ?? { kind: 'collscan', filter, sorted: false };
+  if (!best) return { kind: 'collscan', filter, sorted: false };
+  return indexScan(best, filter, answersFilter(best, predicates));
 }
