@@ -154,6 +154,8 @@ export class Collection {
   private entriesFor(doc: Document, id: string, current?: Document): IndexChanges {
     const changes: IndexChanges = [];
     for (const index of this.orderedIndexes()) {
+      // An update keeps the `_id`, so its place in the `_id_` index.
+      if (current && index === this.idIndex) continue;
       const after = index.keysOf(doc, id);
       const before = current ? index.keysOf(current, id) : undefined;
       if (before && index.sameKeys(before, after)) continue;

@@ -6,7 +6,7 @@ import { canonicalKey } from '../values/canonical-key';
 import { isPlainObject } from '../values/bson-type';
 import { pathValues } from '../values/paths';
 import { compareKeyPart } from './index-key';
-import type { IndexDefinition } from './index-spec';
+import { ID_INDEX_NAME, type IndexDefinition } from './index-spec';
 
 /**
  * One index entry: the indexed values in key-pattern order, then the
@@ -81,7 +81,8 @@ export class OrderedIndex {
       ? compileFilter(definition.partialFilterExpression)
       : undefined;
     this.tree = new BTree<IndexEntry, undefined>(undefined, this.compare, 64);
-    this.holders = definition.unique ? new Map() : undefined;
+    // The collection's documents by `_id` already are the `_id_` index's hash.
+    this.holders = definition.unique && definition.name !== ID_INDEX_NAME ? new Map() : undefined;
   }
 
   /** The hash key of an entry's values (`1` and `1.0` alike, as in the tree). */
