@@ -124,7 +124,7 @@ class PredicateCollector {
 
   collect(filter: Document): void {
     for (const [key, condition] of Object.entries(filter)) {
-      if (key === '$and' && Array.isArray(condition)) {
+      if (key === '$and' && Array.isArray(condition) && condition.length > 0) {
         for (const clause of condition) {
           if (isPlainObject(clause)) this.collect(clause);
           else this.complete = false;

@@ -7,7 +7,6 @@ import { isPlainObject } from '../values/bson-type';
 import type { CompiledFilter } from './filter';
 import {
   ALL_VALUES,
-  filterPredicates,
   formatInterval,
   intersect,
   isPoint,
@@ -349,7 +348,7 @@ export function planQuery(
     const point = pointCandidate(indexes, path, filter.equalities.get(path) ?? []);
     if (point) return indexScan(point, filter, true);
   }
-  const predicates = filterPredicates(filter.filter);
+  const { predicates } = filter;
   const pinned = pinnedFields(predicates);
   let best: Candidate | undefined;
   for (const index of indexes) {
