@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { parseIndexSpec } from '../indexes/index-spec';
 import { compileFilter } from '../query/filter';
 import { parseSort } from '../query/sort';
+import { readDocuments } from '../commands/find';
 import type { Change } from '../types';
 import { Collection } from './collection';
 
@@ -107,6 +108,28 @@ describe('Collection ordered reads', () => {
     collection.remove(collection.getById(3) as Document, changes);
     for (const doc of walk) seen.push(doc._id);
     expect(seen).toEqual([0, 1, 2, 4, 5, 'late', 6, 7, 8, 9]);
+  });
+});
+
+describe('Collection _id ranges', () => {
+  it('builds the _id tree on the first range over _id and keeps it up to date afterwards', () => {
+    const collection = new Collection('test', 'pages', {});
+    const changes: Change[] = [];
+    for (let i = 0; i < 100; i++) collection.insert({ _id: i }, changes);
+    const ids = (filter: Document, sort?: Document): unknown[] =>
+      [
+        ...readDocuments(collection, {
+          filter: compileFilter(filter),
+          sort: sort && parseSort(sort),
+          limit: 3,
+        }),
+      ].map((d) => d._id);
+    expect(ids({ _id: 5 })).toEqual([5]);
+    expect(ids({ _id: { $gt: 95 } })).toEqual([96, 97, 98]);
+    collection.insert({ _id: 96.5 }, changes);
+    collection.remove(collection.getById(97) as Document, changes);
+    expect(ids({ _id: { $gt: 95 } })).toEqual([96, 96.5, 98]);
+    expect(ids({}, { _id: -1 })).toEqual([99, 98, 96.5]);
   });
 });
 

@@ -3,7 +3,7 @@ import { CommandError, ErrorCode } from '../errors';
 import { ID_INDEX, ID_INDEX_NAME, type IndexDefinition } from '../indexes/index-spec';
 import { OrderedIndex, type ExecutionStats, type IndexKeys } from '../indexes/ordered-index';
 import type { CompiledFilter } from '../query/filter';
-import { planQuery, type QueryPlan } from '../query/plan';
+import { needsIdTree, planQuery, type QueryPlan } from '../query/plan';
 import type { SortSpec } from '../query/sort';
 import type { Change } from '../types';
 import { canonicalKey } from '../values/canonical-key';
@@ -30,7 +30,13 @@ export class Collection {
   readonly uuid = new UUID();
   readonly options: Document;
   private readonly docs = new Map<string, Document>();
+  /**
+   * The `_id_` index's tree, built on the first query that ranges or sorts on
+   * `_id` and maintained from then on: until then `_id` point lookups need
+   * only `docs`, and inserts skip the tree.
+   */
   private readonly idIndex = new OrderedIndex(ID_INDEX);
+  private idTreeBuilt = false;
   /** Secondary indexes by name; text, geo and wildcard ones are listed but not built. */
   private readonly secondary = new Map<
     string,
@@ -68,16 +74,24 @@ export class Collection {
     return [ID_INDEX, ...[...this.secondary.values()].map((index) => index.definition)];
   }
 
-  /** The built indexes a query can use, `_id_` first, in creation order. */
-  private orderedIndexes(): OrderedIndex[] {
-    const indexes = [this.idIndex];
+  /** The indexes whose trees writes maintain, `_id_` first, in creation order. */
+  private maintainedIndexes(): OrderedIndex[] {
+    const indexes = this.idTreeBuilt ? [this.idIndex] : [];
     for (const { ordered } of this.secondary.values()) if (ordered) indexes.push(ordered);
     return indexes;
   }
 
   /** How to read what `filter` matches, in `sort` order if an index gives it (see planQuery). */
   plan(filter: CompiledFilter, sort?: SortSpec): QueryPlan {
-    return planQuery(this.orderedIndexes(), filter, sort);
+    if (!this.idTreeBuilt && needsIdTree(filter, sort)) {
+      for (const [id, doc] of this.docs) this.idIndex.add(this.idIndex.keysOf(doc, id));
+      this.idTreeBuilt = true;
+    }
+    // Without its tree, `_id_` still answers point lookups (from `docs`).
+    const indexes = this.idTreeBuilt
+      ? this.maintainedIndexes()
+      : [this.idIndex, ...this.maintainedIndexes()];
+    return planQuery(indexes, filter, sort);
   }
 
   /** Documents matching the filter (in no particular order), from an index when one helps. */
@@ -153,7 +167,7 @@ export class Collection {
    */
   private entriesFor(doc: Document, id: string, current?: Document): IndexChanges {
     const changes: IndexChanges = [];
-    for (const index of this.orderedIndexes()) {
+    for (const index of this.maintainedIndexes()) {
       // An update keeps the `_id`, so its place in the `_id_` index.
       if (current && index === this.idIndex) continue;
       const after = index.keysOf(doc, id);
@@ -195,7 +209,7 @@ export class Collection {
   remove(doc: Document, changes: Change[]): void {
     const id = canonicalKey(doc._id);
     if (!this.docs.delete(id)) return;
-    for (const index of this.orderedIndexes()) index.remove(index.keysOf(doc, id));
+    for (const index of this.maintainedIndexes()) index.remove(index.keysOf(doc, id));
     changes.push({ op: 'delete', db: this.db, coll: this.name, id: doc._id });
   }
 

@@ -17,6 +17,8 @@ import {
 } from './index-bounds';
 import type { SortSpec } from './sort';
 
+const ID_FIELD = '_id';
+
 /** Beyond this many combinations of `$in` values, later fields are left to the matcher. */
 const MAX_POINT_COMBINATIONS = 1_000;
 
@@ -322,6 +324,16 @@ function pointCandidate(
     pointLookup: chosen.definition.unique,
     score: [],
   };
+}
+
+/**
+ * Whether a query needs the `_id_` index as a tree (a range or a sort on
+ * `_id`), rather than only point lookups, which the documents' hash answers.
+ */
+export function needsIdTree(filter: CompiledFilter, sort?: SortSpec): boolean {
+  if (sort?.fields.some((field) => field.path === ID_FIELD)) return true;
+  const predicate = filter.predicates.fields.get(ID_FIELD);
+  return predicate !== undefined && !predicate.lists.reduce(intersect).every(isPoint);
 }
 
 function better(a: readonly number[], b: readonly number[]): boolean {
