@@ -6,6 +6,7 @@ import { collectionCommands } from './commands/collections';
 import type { CommandEnv, CommandHandler } from './commands/command';
 import { countCommands } from './commands/count';
 import { deleteCommands } from './commands/delete';
+import { explainCommands } from './commands/explain';
 import { findCommands } from './commands/find';
 import { findAndModifyCommands } from './commands/find-and-modify';
 import { indexCommands } from './commands/indexes';
@@ -36,6 +37,7 @@ const COMMANDS = new Map<string, CommandHandler>(
       ...aggregateCommands,
       ...countCommands,
       ...indexCommands,
+      ...explainCommands,
     }),
   ),
 );
@@ -72,9 +74,9 @@ const warn = (error: Error): void => process.emitWarning(error);
  * holds a lock, plain commands run straight against the catalog.
  *
  * Deliberately absent, with an error rather than a silent difference where a
- * client could rely on it: `explain`, text and geo queries. Accepted but
- * not applied: collations, collection validators and capped limits (the
- * options are kept and listed).
+ * client could rely on it: text and geo queries. Accepted but not applied:
+ * collations, collection validators and capped limits (the options are kept
+ * and listed).
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const versions = new VersionLog();

@@ -17,6 +17,8 @@ export type CollectionAccess = Pick<
   | 'documents'
   | 'indexes'
   | 'find'
+  | 'plan'
+  | 'execute'
   | 'getById'
   | 'insert'
   | 'replace'

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../errors';
 import { isPipelineStage } from '../query/mingo-context';
-import { isNumeric, isPlainObject } from '../values/bson-type';
+import { isPlainObject, isNumeric } from '../values/bson-type';
 import {
   type CommandCall,
   type CommandEnv,
@@ -13,9 +13,10 @@ import {
   requiredArray,
 } from './command';
 import { isOutputStageName, outputStage, writeOutput } from './aggregate-output';
-import { runPipeline } from './pipeline';
+import { explainEnvelope, explainRead, type Verbosity } from './explain-read';
+import { pipelineSource, runPipeline } from './pipeline';
 
-function validateStages(pipeline: unknown[]): Document[] {
+export function validateStages(pipeline: unknown[]): Document[] {
   return pipeline.map((stage) => {
     const names = isPlainObject(stage) ? Object.keys(stage) : [];
     if (names.length !== 1) {
@@ -36,6 +37,35 @@ function validateStages(pipeline: unknown[]): Document[] {
 }
 
 /**
+ * `explain` of an aggregate: the read it starts with, planned like a find.
+ * A pipeline that is nothing but that read is explained as a find; otherwise
+ * the read is its first stage (`$cursor`), followed by the others, as mongod
+ * shows a pipeline it could not push down entirely.
+ */
+export function explainAggregate(
+  call: CommandCall,
+  env: CommandEnv,
+  stages: readonly Document[],
+  verbosity: Verbosity,
+): Document {
+  const target: unknown = call.body[call.name];
+  const name = typeof target === 'string' ? target : '$cmd.aggregate';
+  // A view is explained as what it runs: its pipeline over its collection.
+  const resolved = typeof target === 'string' ? env.catalog.resolve(call.db, target) : undefined;
+  const { read, rest } = pipelineSource(
+    [...(resolved?.pipeline ?? []), ...stages],
+    letVariables(call),
+  );
+  const explained = explainRead(
+    `${call.db}.${name}`,
+    resolved && env.catalog.collection(call.db, resolved.collection),
+    read,
+    verbosity,
+  );
+  return rest.length === 0 ? { ...explained } : { stages: [{ $cursor: explained }, ...rest] };
+}
+
+/**
  * `aggregate` over a collection, a view (resolved into its collection and
  * pipeline) or nothing (`aggregate: 1`). A pipeline ending in `$out` or
  * `$merge` writes its results and answers an empty cursor.
@@ -51,10 +81,10 @@ function aggregate(call: CommandCall, env: CommandEnv): Document {
   const stages = validateStages(requiredArray(call, 'pipeline'));
   const output = outputStage(call, stages);
   if (flag(call.body.explain)) {
-    throw new CommandError(
-      ErrorCode.NotImplemented,
-      'explain is not supported by the embedded engine',
-    );
+    return {
+      ...explainAggregate(call, env, stages, 'queryPlanner'),
+      ...explainEnvelope(call.body, call.db),
+    };
   }
   const cursorOptions = optionalDocument(call, 'cursor');
   if (!cursorOptions) {

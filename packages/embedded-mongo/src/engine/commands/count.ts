@@ -14,25 +14,31 @@ import {
   optionalDocument,
   optionalInteger,
 } from './command';
-import { readDocuments } from './find';
+import { readDocuments, type ReadPlan } from './find';
 
-function count(call: CommandCall, env: CommandEnv): Document {
-  const collection = env.catalog.collection(call.db, collectionName(call));
-  const query = optionalDocument(call, 'query') ?? {};
-  const skip = optionalCount(call, 'skip') ?? 0;
-  const limit = Math.abs(optionalInteger(call, 'limit') ?? 0);
-  if (!collection) return { n: 0 };
-  // An unfiltered count is the collection's size, as mongod answers from metadata.
-  if (Object.keys(query).length === 0) {
-    const n = Math.max(0, collection.size - skip);
-    return { n: limit ? Math.min(n, limit) : n };
-  }
+/** The read a `count` command asks for (also what `explain` of a count plans). */
+export function countRead(call: CommandCall): ReadPlan {
   return {
-    n: [...readDocuments(collection, { filter: compileFilter(query), skip, limit })].length,
+    filter: compileFilter(optionalDocument(call, 'query') ?? {}),
+    skip: optionalCount(call, 'skip') ?? 0,
+    limit: Math.abs(optionalInteger(call, 'limit') ?? 0),
   };
 }
 
-/** The `key` of a `distinct` command, checked as mongod checks it. */
+function count(call: CommandCall, env: CommandEnv): Document {
+  const collection = env.catalog.collection(call.db, collectionName(call));
+  const read = countRead(call);
+  const { skip = 0, limit } = read;
+  if (!collection) return { n: 0 };
+  // An unfiltered count is the collection's size, as mongod answers from metadata.
+  if (Object.keys(read.filter.filter).length === 0) {
+    const n = Math.max(0, collection.size - skip);
+    return { n: limit ? Math.min(n, limit) : n };
+  }
+  return { n: [...readDocuments(collection, read)].length };
+}
+
+/** The field `distinct` collects, validated as mongod does. */
 export function distinctKey(call: CommandCall): string {
   const key: unknown = call.body.key;
   if (key === undefined) throw missingField('distinct', 'key');

@@ -156,6 +156,43 @@ describe('transactions', () => {
     expect(await balances()).toContainEqual({ _id: 'a', balance: 101 });
   });
 
+  it('reads a range with sort and limit over an index as its snapshot plus its own writes, and keeps the index exact after commit and abort', async () => {
+    await db.ok({ createIndexes: 'items', indexes: [{ key: { score: 1 }, name: 'score_1' }] });
+    await db.ok({
+      insert: 'items',
+      documents: [1, 2, 3, 4, 5].map((n) => ({ _id: n, score: n })),
+    });
+    const mine = session();
+    const other = session();
+    await mine.start({ insert: 'items', documents: [{ _id: 'mine', score: 2.5 }] });
+    await other.start({ insert: 'items', documents: [{ _id: 'other', score: 4.5 }] });
+    await db.ok({ update: 'items', updates: [{ q: { _id: 4 }, u: { $set: { score: 40 } } }] });
+    await mine.run({ update: 'items', updates: [{ q: { _id: 5 }, u: { $set: { score: 0.5 } } }] });
+    const ids = async (run: (command: Document) => Promise<Document>, command: Document) =>
+      ((await run({ find: 'items', ...command })).cursor.firstBatch as Document[]).map(
+        (doc) => doc._id,
+      );
+    const range = { filter: { score: { $gte: 2, $lt: 10 } } };
+    expect(await ids(mine.run, { ...range, sort: { score: -1 }, limit: 3 })).toEqual([
+      4,
+      3,
+      'mine',
+    ]);
+    expect(await ids(mine.run, { ...range, sort: { score: 1 }, skip: 1 })).toEqual(['mine', 3, 4]);
+    expect(await ids(db.ok, { ...range, sort: { score: 1 } })).toEqual([2, 3, 5]);
+    expect(await mine.commit()).toMatchObject({ ok: 1 });
+    expect(await other.abort()).toMatchObject({ ok: 1 });
+    expect(await ids(db.ok, { filter: { score: { $gte: 0 } }, sort: { score: 1 } })).toEqual([
+      5,
+      1,
+      2,
+      'mine',
+      3,
+      4,
+    ]);
+    expect(await ids(db.ok, { filter: { score: { $in: [4.5, 5, 0.5] } } })).toEqual([5]);
+  });
+
   it('makes a plain write to a document an open transaction holds wait for its end, then applies it once', async () => {
     const s = session();
     await s.start(update('a', -10));
