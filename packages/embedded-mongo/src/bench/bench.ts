@@ -140,7 +140,14 @@ async function coreScenarios(client: MongoClient): Promise<Result[]> {
   ];
 }
 
-/** Point-lookup time with 10k versus 1M documents in the collection. */
+const RANGE_SIZE = 100;
+
+const heapMiB = () => Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+
+/**
+ * Point-lookup time with 10k versus 1M documents in the collection, and at
+ * 1M an indexed range of 100 documents sorted by its field, and a top 20.
+ */
 async function scaleScenarios(client: MongoClient): Promise<Result[]> {
   const db = client.db('bench');
   const small = db.collection<{ _id: number }>('scale_small');
@@ -152,12 +159,27 @@ async function scaleScenarios(client: MongoClient): Promise<Result[]> {
   const loadSeconds = Number(process.hrtime.bigint() - loaded) / 1e9;
   console.log(
     `\nloaded ${SCALE_LARGE.toLocaleString('en-US')} documents in ${loadSeconds.toFixed(1)} s ` +
-      `(${Math.round(SCALE_LARGE / loadSeconds).toLocaleString('en-US')} docs/s, insertMany batches of ${SCALE_BATCH})`,
+      `(${Math.round(SCALE_LARGE / loadSeconds).toLocaleString('en-US')} docs/s, insertMany batches of ${SCALE_BATCH}); ` +
+      `heap ${heapMiB()} MiB`,
   );
-  // Warm both paths equally so neither side pays for JIT compilation.
+  const building = process.hrtime.bigint();
+  await large.createIndex({ score: 1 });
+  console.log(
+    `built { score: 1 } over them in ${(Number(process.hrtime.bigint() - building) / 1e9).toFixed(1)} s; ` +
+      `heap ${heapMiB()} MiB`,
+  );
+  const range = () => {
+    const from = random(SCALE_LARGE - RANGE_SIZE);
+    return large
+      .find({ score: { $gte: from, $lt: from + RANGE_SIZE } })
+      .sort({ score: 1 })
+      .toArray();
+  };
+  // Warm every path equally so none pays for JIT compilation.
   for (let i = 0; i < 2_000; i++) {
     await small.findOne({ _id: random(SCALE_SMALL) });
     await large.findOne({ _id: random(SCALE_LARGE) });
+    if (i % 10 === 0) await range();
   }
   return [
     await measure(`findOne by _id, ${SCALE_SMALL / 1000}k docs`, LOOKUPS, 1, () =>
@@ -166,6 +188,21 @@ async function scaleScenarios(client: MongoClient): Promise<Result[]> {
     await measure(`findOne by _id, ${SCALE_LARGE / 1_000_000}M docs`, LOOKUPS, 1, () =>
       large.findOne({ _id: random(SCALE_LARGE) }),
     ),
+    await measure(
+      `range of ${RANGE_SIZE} by indexed score, sorted, 1M docs`,
+      LOOKUPS / 4,
+      1,
+      range,
+    ),
+    await measure('top 20 by score (sort -1, limit 20), 1M docs', LOOKUPS / 4, 1, () =>
+      large.find({}).sort({ score: -1 }).limit(20).toArray(),
+    ),
+    // What returning 100 documents costs by itself: 100 point lookups in one find.
+    await measure(`${RANGE_SIZE} _ids by $in (reference), 1M docs`, LOOKUPS / 4, 1, () => {
+      const from = random(SCALE_LARGE - RANGE_SIZE);
+      const ids = Array.from({ length: RANGE_SIZE }, (_, i) => from + i);
+      return large.find({ _id: { $in: ids } }).toArray();
+    }),
   ];
 }
 
@@ -274,13 +311,23 @@ async function main(): Promise<void> {
       await transactionScenarios(server.uri),
     );
 
-    const [small, large] = await scaleScenarios(client);
-    printTable('point lookups as the collection grows', [small, large]);
+    const [small, large, range, top, reference] = await scaleScenarios(client);
+    printTable('point lookups and ordered-index reads as the collection grows', [
+      small,
+      large,
+      range,
+      top,
+      reference,
+    ]);
     const ratio = stats(large).mean / stats(small).mean;
     const lookupsPerSecond = stats(large).opsPerSecond;
     console.log(
       `\n1M/10k point-lookup time ratio: ${ratio.toFixed(2)}x (target ≤ 2x); ` +
         `lookups/s at 1M: ${Math.round(lookupsPerSecond).toLocaleString('en-US')} (target ≥ 10,000)`,
+    );
+    console.log(
+      `range of ${RANGE_SIZE} / point lookup at 1M: ${(stats(range).mean / stats(large).mean).toFixed(2)}x (target ≤ 3x); ` +
+        `range / ${RANGE_SIZE} _ids by $in: ${(stats(range).mean / stats(reference).mean).toFixed(2)}x`,
     );
   } finally {
     await client?.close();

@@ -1,10 +1,12 @@
 import type { Document } from 'bson';
 import { Catalog } from './catalog/catalog';
 import { aggregateCommands } from './commands/aggregate';
+import { endsInMerge } from './commands/aggregate-output';
 import { collectionCommands } from './commands/collections';
 import type { CommandEnv, CommandHandler } from './commands/command';
 import { countCommands } from './commands/count';
 import { deleteCommands } from './commands/delete';
+import { explainCommands } from './commands/explain';
 import { findCommands } from './commands/find';
 import { findAndModifyCommands } from './commands/find-and-modify';
 import { indexCommands } from './commands/indexes';
@@ -20,20 +22,24 @@ import { TransactionCatalog, WaitForTransaction } from './transactions/transacti
 import { VersionLog } from './transactions/version-log';
 import type { Change, CommandContext, Engine, EngineOptions } from './types';
 import { isPlainObject } from './values/bson-type';
+import { withViews } from './views/view-commands';
 
 const COMMANDS = new Map<string, CommandHandler>(
-  Object.entries({
-    ...serverCommands,
-    ...collectionCommands,
-    ...insertCommands,
-    ...findCommands,
-    ...updateCommands,
-    ...deleteCommands,
-    ...findAndModifyCommands,
-    ...aggregateCommands,
-    ...countCommands,
-    ...indexCommands,
-  }),
+  Object.entries(
+    withViews({
+      ...serverCommands,
+      ...collectionCommands,
+      ...insertCommands,
+      ...findCommands,
+      ...updateCommands,
+      ...deleteCommands,
+      ...findAndModifyCommands,
+      ...aggregateCommands,
+      ...countCommands,
+      ...indexCommands,
+      ...explainCommands,
+    }),
+  ),
 );
 
 const DEFAULT_TTL_SWEEP_MS = 60_000;
@@ -44,6 +50,16 @@ const SESSION_IDLE_MS = 30 * 60_000;
 
 /** Commands that write documents: while a transaction holds locks they run in a write set. */
 const DOCUMENT_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+
+/**
+ * Whether a plain command writes documents one by one, and so must wait for
+ * documents open transactions hold: the document writes and `aggregate`
+ * with `$merge`. (`$out` replaces the whole collection, which does not wait,
+ * like `drop`.)
+ */
+function writesDocuments(name: string, body: Document): boolean {
+  return DOCUMENT_WRITES.has(name) || (name === 'aggregate' && endsInMerge(body));
+}
 
 const warn = (error: Error): void => process.emitWarning(error);
 
@@ -58,9 +74,9 @@ const warn = (error: Error): void => process.emitWarning(error);
  * holds a lock, plain commands run straight against the catalog.
  *
  * Deliberately absent, with an error rather than a silent difference where a
- * client could rely on it: `$out` and `$merge`, `explain`, views, text and
- * geo queries. Accepted but not applied: collations, collection validators
- * and capped limits (the options are kept and listed).
+ * client could rely on it: text and geo queries. Accepted but not applied:
+ * collations, collection validators and capped limits (the options are kept
+ * and listed).
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const versions = new VersionLog();
@@ -106,6 +122,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (persistence) await persistence.write(changes);
   }
 
+  /**
+   * A retryable write's changes as one record that also holds its reply, so
+   * that a retry after a restart is answered (nothing to keep when memory only
+   * or when nothing changed).
+   */
+  function durable(
+    changes: Change[],
+    reply: Document,
+    retryable: { readonly session: string; readonly txnNumber: bigint } | undefined,
+  ): Change[] {
+    if (!retryable || !persistence || changes.length === 0 || reply.ok !== 1) return changes;
+    const { session, txnNumber } = retryable;
+    return [{ op: 'commit', changes, retryable: { session, txnNumber, reply } }];
+  }
+
   /** Persists a command's changes, then answers its reply. */
   async function settle(reply: Document, changes: readonly Change[]): Promise<Document> {
     try {
@@ -134,19 +165,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   const runner: CommandRunner = {
-    async runPlain(db, name, body, context) {
+    async runPlain(db, name, body, context, retryable) {
       const maxTimeMS = Number(body.maxTimeMS ?? 0);
       const deadline = maxTimeMS > 0 ? Date.now() + maxTimeMS : undefined;
       for (;;) {
         const changes: Change[] = [];
-        if (!transactions.anyLocks || !DOCUMENT_WRITES.has(name)) {
+        if (!transactions.anyLocks || !writesDocuments(name, body)) {
           let reply: Document;
           try {
             reply = execute(db, name, body, context, changes, env);
           } catch (error) {
             reply = toCommandError(error).toReply();
           }
-          return settle(reply, changes);
+          return settle(reply, durable(changes, reply, retryable));
         }
         // An open transaction holds locks: write into a write set, which
         // either publishes at once or shows whom to wait for.
@@ -172,7 +203,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         } catch (error) {
           reply = toCommandError(error).toReply();
         }
-        return settle(reply, changes);
+        return settle(reply, durable(changes, reply, retryable));
       }
     },
     async runInTransaction(transaction, db, name, body, context) {
@@ -234,7 +265,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return replicaSet.stamp(await run(db, command, context));
     },
     apply(changes) {
-      for (const change of changes) catalog.apply(change);
+      for (const change of changes) {
+        catalog.apply(change);
+        if (change.op === 'commit' && change.retryable) sessions.restore(change.retryable);
+      }
     },
     snapshot() {
       return catalog.snapshot();

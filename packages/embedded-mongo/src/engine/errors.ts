@@ -22,9 +22,13 @@ export const ErrorCode = {
   CannotCreateIndex: 67,
   InvalidOptions: 72,
   InvalidNamespace: 73,
+  GraphContainsCycle: 93,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   NotImplemented: 238,
+  ViewDepthLimitExceeded: 165,
+  CommandNotSupportedOnView: 166,
+  OptionNotSupportedOnView: 167,
   CannotIndexParallelArrays: 171,
   WriteConflict: 112,
   ConflictingOperationInProgress: 117,
@@ -33,8 +37,19 @@ export const ErrorCode = {
   NoSuchTransaction: 251,
   TransactionCommitted: 256,
   OperationNotSupportedInTransaction: 263,
+  TransactionTooLarge: 334,
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
+  /** `$merge` with `whenNotMatched: 'fail'` found no target document. */
+  MergeStageNoMatchingDocument: 13113,
+  /** "<stage> can only be the final stage in the pipeline". */
+  StageMustBeLast: 40601,
+  /** "$merge write error: 'on' field … cannot be missing, null or undefined if supporting index is sparse". */
+  MergeOnFieldMissing: 51132,
+  /** "Cannot find index to verify that join fields will be unique" (`$merge` `on`). */
+  MergeOnFieldsNotUnique: 51183,
+  /** "$merge write error: 'on' field … is an array". */
+  MergeOnFieldIsArray: 51185,
   /** IDL "BSON field '<cmd>.<field>' is missing but a required field". */
   MissingRequiredField: 40414,
   /** IDL "BSON field '<cmd>.<field>' is an unknown field". */
@@ -55,6 +70,7 @@ const NAMED_HIGH_CODES = new Set<number>([
   ErrorCode.BSONObjectTooLarge,
   ErrorCode.DuplicateKey,
   ErrorCode.NotARetryableWriteCommand,
+  ErrorCode.MergeStageNoMatchingDocument,
 ]);
 
 /** mongod names errors raised by a bare assertion site `Location<code>`. */

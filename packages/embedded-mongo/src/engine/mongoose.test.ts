@@ -173,4 +173,17 @@ describe('mongoose with typegoose models', () => {
     expect(totals).toEqual([{ _id: coach._id, minutes: 75, count: 2 }]);
     expect(await Sessions.countDocuments({ minutes: { $gt: 40 } })).toBe(1);
   });
+
+  it('explains a query answered from the unique email index', async () => {
+    await Members.create({ email: 'explained@x.org', name: 'Ex' });
+    const plan = (await Members.find({ email: 'explained@x.org' }).explain()) as unknown as {
+      queryPlanner: { winningPlan: { stage: string; inputStage: { indexName: string } } };
+      executionStats: { nReturned: number; totalDocsExamined: number };
+    };
+    expect(plan.queryPlanner.winningPlan).toMatchObject({
+      stage: 'FETCH',
+      inputStage: { stage: 'IXSCAN', indexName: 'email_1' },
+    });
+    expect(plan.executionStats).toMatchObject({ nReturned: 1, totalDocsExamined: 1 });
+  });
 });

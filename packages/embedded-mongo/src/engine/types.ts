@@ -40,11 +40,24 @@ export type Change =
       readonly names: readonly string[];
     }
   /**
-   * A committed transaction (or a write command that ran while transactions
-   * were open): its changes as one record, so that after a crash it is either
-   * wholly there or wholly absent.
+   * A committed transaction, or a retryable write: its changes as one
+   * record, so that after a crash it is either wholly there or wholly absent.
+   * A retryable write also records its reply, so that a retry after a restart
+   * is answered without applying it again (mongod's `config.transactions`).
    */
-  | { readonly op: 'commit'; readonly changes: readonly Change[] };
+  | {
+      readonly op: 'commit';
+      readonly changes: readonly Change[];
+      readonly retryable?: RetryableWriteRecord;
+    };
+
+/** Which write of a session a commit record is, and what it answered. */
+export interface RetryableWriteRecord {
+  /** The session's id, as the session table keys it. */
+  readonly session: string;
+  readonly txnNumber: bigint;
+  readonly reply: Document;
+}
 
 /** Where acknowledged writes go before the reply is sent. */
 export interface Persistence {

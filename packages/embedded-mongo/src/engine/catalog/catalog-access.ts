@@ -17,6 +17,8 @@ export type CollectionAccess = Pick<
   | 'documents'
   | 'indexes'
   | 'find'
+  | 'plan'
+  | 'execute'
   | 'getById'
   | 'insert'
   | 'replace'
@@ -26,10 +28,14 @@ export type CollectionAccess = Pick<
 >;
 
 /** What commands use of the catalog; see CollectionAccess. */
-export interface CatalogAccess extends Pick<Catalog, 'databaseNames' | 'dropDatabase'> {
+export interface CatalogAccess extends Pick<
+  Catalog,
+  'databaseNames' | 'dropDatabase' | 'viewDefinition' | 'viewsOf' | 'resolve' | 'createView'
+> {
   collection(db: string, name: string): CollectionAccess | undefined;
   collections(db: string): CollectionAccess[];
   collectionForWrite(...args: Parameters<Catalog['collectionForWrite']>): CollectionAccess;
   createCollection(...args: Parameters<Catalog['createCollection']>): CollectionAccess;
   dropCollection(...args: Parameters<Catalog['dropCollection']>): CollectionAccess | undefined;
+  replaceCollection(...args: Parameters<Catalog['replaceCollection']>): void;
 }

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Document } from 'bson';
 import { parseIndexSpec } from '../indexes/index-spec';
 import { compileFilter } from '../query/filter';
+import { parseSort } from '../query/sort';
+import { readDocuments } from '../commands/find';
 import type { Change } from '../types';
 import { Collection } from './collection';
 
@@ -71,6 +73,63 @@ describe('Collection lookups', () => {
     expect(lookup({ name: 'n1' })).toEqual({ found: 1, scanned: SIZE });
     expect(lookup({ code: null })).toEqual({ found: SIZE / 2, scanned: SIZE });
     expect(lookup({ code: 'c1' })).toEqual({ found: 1, scanned: 1 });
+  });
+});
+
+describe('Collection ordered reads', () => {
+  it('reads only the first entries of an index for a sorted, limited read, counting keys and documents', () => {
+    const collection = new Collection('test', 'scores', {});
+    const changes: Change[] = [];
+    for (let i = 0; i < SIZE; i++) collection.insert({ _id: i, points: (i * 37) % SIZE }, changes);
+    collection.createIndexes([parseIndexSpec({ key: { points: 1 }, name: 'points_1' })], changes);
+    const plan = collection.plan(compileFilter({}), parseSort({ points: -1 }));
+    expect(plan).toMatchObject({ kind: 'ixscan', backward: true, sorted: true });
+    const before = { docs: collection.scannedDocuments, keys: collection.examinedKeys };
+    const top: number[] = [];
+    for (const doc of collection.execute(plan)) {
+      top.push(doc.points as number);
+      if (top.length === 5) break;
+    }
+    expect(top).toEqual([SIZE - 1, SIZE - 2, SIZE - 3, SIZE - 4, SIZE - 5]);
+    expect(collection.scannedDocuments - before.docs).toBe(5);
+    expect(collection.examinedKeys - before.keys).toBe(5);
+  });
+
+  it('goes on from where a paused walk stopped after the index changed', () => {
+    const collection = new Collection('test', 'queue', {});
+    const changes: Change[] = [];
+    collection.createIndexes([parseIndexSpec({ key: { at: 1 }, name: 'at_1' })], changes);
+    for (let i = 0; i < 10; i++) collection.insert({ _id: i, at: i * 10 }, changes);
+    const walk = collection.execute(collection.plan(compileFilter({}), parseSort({ at: 1 })));
+    const seen = [walk.next().value?._id, walk.next().value?._id];
+    // Behind the walk (not seen again), ahead of it (seen), and a removal ahead.
+    collection.insert({ _id: 'early', at: 5 }, changes);
+    collection.insert({ _id: 'late', at: 55 }, changes);
+    collection.remove(collection.getById(3) as Document, changes);
+    for (const doc of walk) seen.push(doc._id);
+    expect(seen).toEqual([0, 1, 2, 4, 5, 'late', 6, 7, 8, 9]);
+  });
+});
+
+describe('Collection _id ranges', () => {
+  it('builds the _id tree on the first range over _id and keeps it up to date afterwards', () => {
+    const collection = new Collection('test', 'pages', {});
+    const changes: Change[] = [];
+    for (let i = 0; i < 100; i++) collection.insert({ _id: i }, changes);
+    const ids = (filter: Document, sort?: Document): unknown[] =>
+      [
+        ...readDocuments(collection, {
+          filter: compileFilter(filter),
+          sort: sort && parseSort(sort),
+          limit: 3,
+        }),
+      ].map((d) => d._id);
+    expect(ids({ _id: 5 })).toEqual([5]);
+    expect(ids({ _id: { $gt: 95 } })).toEqual([96, 97, 98]);
+    collection.insert({ _id: 96.5 }, changes);
+    collection.remove(collection.getById(97) as Document, changes);
+    expect(ids({ _id: { $gt: 95 } })).toEqual([96, 96.5, 98]);
+    expect(ids({}, { _id: -1 })).toEqual([99, 98, 96.5]);
   });
 });
 

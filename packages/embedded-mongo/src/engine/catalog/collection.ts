@@ -1,8 +1,10 @@
 import { UUID, type Document } from 'bson';
 import { CommandError, ErrorCode } from '../errors';
-import { HashIndex, type IndexKey } from '../indexes/hash-index';
 import { ID_INDEX, ID_INDEX_NAME, type IndexDefinition } from '../indexes/index-spec';
+import { OrderedIndex, type ExecutionStats, type IndexKeys } from '../indexes/ordered-index';
 import type { CompiledFilter } from '../query/filter';
+import { needsIdTree, planQuery, type QueryPlan } from '../query/plan';
+import type { SortSpec } from '../query/sort';
 import type { Change } from '../types';
 import { canonicalKey } from '../values/canonical-key';
 import { cloneValue } from '../values/clone';
@@ -10,8 +12,8 @@ import { formatDocument } from '../values/format';
 import { pathValues } from '../values/paths';
 import { assertStorable } from './document-rules';
 
-/** The entries a document has in each secondary index, computed before any mutation. */
-type IndexEntries = Map<HashIndex, IndexKey[]>;
+/** How a write moves a document in each index whose keys it changes, computed before any mutation. */
+type IndexChanges = { index: OrderedIndex; before?: IndexKeys; after: IndexKeys }[];
 
 /**
  * Told about every document change, before it happens, with the canonical
@@ -34,8 +36,8 @@ export interface UniqueKey {
   readonly values: Document;
   /** Key of the entry, unique within the index. */
   readonly key: string;
-  /** Canonical `_id`s of the stored documents having this entry. */
-  readonly holders: ReadonlySet<string>;
+  /** Canonical `_id` of the stored document having this entry, if any. */
+  readonly holder: string | undefined;
 }
 
 /** mongod's DuplicateKey error for an entry of index `definition` in `namespace`. */
@@ -53,7 +55,8 @@ export function duplicateKeyError(
 
 /**
  * One collection: documents in insertion order, keyed by the canonical form
- * of their `_id` (which is the `_id_` index), plus the secondary indexes.
+ * of their `_id` (the hash behind `_id` point lookups), plus one ordered
+ * index per index, `_id_` included, for ranges and sorts.
  *
  * Stored documents are never mutated: an update stores a new object. So a
  * cursor holding a stored document sees a consistent version of it, and a
@@ -65,13 +68,25 @@ export class Collection {
   readonly uuid = new UUID();
   readonly options: Document;
   private readonly docs = new Map<string, Document>();
-  /** Secondary indexes by name (`_id_` is the `docs` map itself). */
-  private readonly secondary = new Map<string, { definition: IndexDefinition; hash?: HashIndex }>();
+  /**
+   * The `_id_` index's tree, built on the first query that ranges or sorts on
+   * `_id` and maintained from then on: until then `_id` point lookups need
+   * only `docs`, and inserts skip the tree.
+   */
+  private readonly idIndex = new OrderedIndex(ID_INDEX);
+  private idTreeBuilt = false;
+  /** Secondary indexes by name; text, geo and wildcard ones are listed but not built. */
+  private readonly secondary = new Map<
+    string,
+    { definition: IndexDefinition; ordered?: OrderedIndex }
+  >();
   /**
    * Documents examined to answer queries. Tests read it to prove that a point
    * lookup through an index does not scan the collection.
    */
   scannedDocuments = 0;
+  /** Index entries examined to answer queries (explain's keys examined, for all queries). */
+  examinedKeys = 0;
 
   private readonly observer: DocumentObserver | undefined;
 
@@ -100,61 +115,77 @@ export class Collection {
     return [ID_INDEX, ...[...this.secondary.values()].map((index) => index.definition)];
   }
 
-  /** Documents matching the filter, from an index when the filter pins an indexed field. */
-  *find(filter: CompiledFilter): Generator<Document> {
-    const lookup = this.candidateIds(filter.equalities);
-    if (lookup && filter.exactPath !== undefined && lookup.exactPath === filter.exactPath) {
-      // The index answered the whole filter: every document it names matches.
-      for (const doc of this.byIds(lookup.ids)) {
-        this.scannedDocuments++;
-        yield doc;
-      }
-      return;
-    }
-    const candidates = lookup ? this.byIds(lookup.ids) : this.docs.values();
-    for (const doc of candidates) {
-      this.scannedDocuments++;
-      if (filter.test(doc)) yield doc;
-    }
+  /** The indexes whose trees writes maintain, `_id_` first, in creation order. */
+  private maintainedIndexes(): OrderedIndex[] {
+    const indexes = this.idTreeBuilt ? [this.idIndex] : [];
+    for (const { ordered } of this.secondary.values()) if (ordered) indexes.push(ordered);
+    return indexes;
   }
 
-  private *byIds(ids: Iterable<string>): Generator<Document> {
-    for (const id of ids) {
-      const doc = this.docs.get(id);
-      if (doc) yield doc;
+  /** How to read what `filter` matches, in `sort` order if an index gives it (see planQuery). */
+  plan(filter: CompiledFilter, sort?: SortSpec): QueryPlan {
+    if (!this.idTreeBuilt && needsIdTree(filter, sort)) {
+      for (const [id, doc] of this.docs) this.idIndex.add(this.idIndex.keysOf(doc, id));
+      this.idTreeBuilt = true;
     }
+    // Without its tree, `_id_` still answers point lookups (from `docs`).
+    const indexes = this.idTreeBuilt
+      ? this.maintainedIndexes()
+      : [this.idIndex, ...this.maintainedIndexes()];
+    return planQuery(indexes, filter, sort);
+  }
+
+  /** Documents matching the filter (in no particular order), from an index when one helps. */
+  find(filter: CompiledFilter): Generator<Document> {
+    return this.execute(this.plan(filter));
   }
 
   /**
-   * Ids of every document that can match the equalities, or undefined when no
-   * index covers them (then the collection is scanned). A unique index wins,
-   * otherwise the smallest candidate set.
+   * Runs a plan lazily: the documents its filter matches, in index order for
+   * an index scan. Counts the work into `stats` and the collection's counters.
    */
-  private candidateIds(
-    equalities: ReadonlyMap<string, readonly unknown[]>,
-  ): { ids: Iterable<string>; exactPath?: string } | undefined {
-    const ids = equalities.get('_id');
-    if (ids) return { ids: new Set(ids.map(canonicalKey)), exactPath: '_id' };
-    let best: { ids: Set<string>; exactPath?: string } | undefined;
-    for (const { definition, hash } of this.secondary.values()) {
-      const values = equalities.get(definition.fields[0]);
-      if (!hash || !values || !hash.covers(values)) continue;
-      // The leading fields the filter pins, in index order.
-      const pinned: (readonly unknown[])[] = [];
-      for (const field of definition.fields) {
-        const fieldValues = equalities.get(field);
-        if (!fieldValues) break;
-        pinned.push(fieldValues);
+  *execute(
+    plan: QueryPlan,
+    stats: ExecutionStats = { keysExamined: 0, docsExamined: 0 },
+  ): Generator<Document> {
+    const { filter } = plan;
+    if (plan.kind === 'collscan') {
+      for (const doc of this.docs.values()) {
+        stats.docsExamined++;
+        this.scannedDocuments++;
+        if (filter.test(doc)) yield doc;
       }
-      const found = {
-        ids: hash.lookup(pinned),
-        // A single-field index holds every document with the value (covers() said so).
-        exactPath: definition.fields.length === 1 ? definition.fields[0] : undefined,
-      };
-      if (definition.unique && pinned.length === definition.fields.length) return found;
-      if (!best || found.ids.size < best.ids.size) best = found;
+      return;
     }
-    return best;
+    const test = plan.exact ? undefined : filter.test;
+    if (plan.ids) {
+      for (const id of plan.ids) {
+        stats.keysExamined++;
+        this.examinedKeys++;
+        const doc = this.docs.get(canonicalKey(id));
+        if (!doc) continue;
+        stats.docsExamined++;
+        this.scannedDocuments++;
+        if (!test || test(doc)) yield doc;
+      }
+      return;
+    }
+    // A document with several entries in the walked stretches is returned once.
+    const seen = plan.multikey ? new Set<string>() : undefined;
+    const width = plan.index.directions.length;
+    for (const entry of plan.index.walk(plan.segments, plan.backward, stats)) {
+      this.examinedKeys++;
+      const id = entry[width] as string;
+      if (seen) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      // Entries change with their documents' keys: the document is there and agrees with it.
+      const doc = this.docs.get(id) as Document;
+      stats.docsExamined++;
+      this.scannedDocuments++;
+      if (!test || test(doc)) yield doc;
+    }
   }
 
   /** The stored document with this `_id`, if any. */
@@ -167,14 +198,19 @@ export class Collection {
     return this.docs.get(id);
   }
 
-  /** The entries `doc` would have in each unique index, with the stored documents holding them. */
+  /** The entries `doc` would have in each unique index, with the stored document holding each. */
   uniqueKeys(doc: Document): UniqueKey[] {
+    const id = canonicalKey(doc._id);
     const found: UniqueKey[] = [];
-    for (const { definition, hash } of this.secondary.values()) {
-      if (!hash || !definition.unique) continue;
-      for (const { key, values } of hash.keysOf(doc)) {
-        const holders = hash.lookup(definition.fields.map((field) => [values[field]]));
-        found.push({ definition, values, key, holders });
+    for (const { definition, ordered } of this.secondary.values()) {
+      if (!ordered || !definition.unique) continue;
+      for (const entry of ordered.keysOf(doc, id).entries) {
+        found.push({
+          definition,
+          values: ordered.keyValue(entry),
+          key: ordered.entryKey(entry),
+          holder: ordered.holderOf(entry),
+        });
       }
     }
     return found;
@@ -185,17 +221,24 @@ export class Collection {
     return duplicateKeyError(this.namespace, definition, values);
   }
 
-  /** Index entries of `doc`, failing on a unique conflict with any document but `selfId`. */
-  private entriesFor(doc: Document, selfId?: string): IndexEntries {
-    const entries: IndexEntries = new Map();
-    for (const { definition, hash } of this.secondary.values()) {
-      if (!hash) continue;
-      const keys = hash.keysOf(doc);
-      const duplicate = hash.duplicateOf(keys, selfId);
-      if (duplicate) throw this.duplicateKey(definition, duplicate.values);
-      entries.set(hash, keys);
+  /**
+   * Index entries of `doc`, failing on a unique conflict with another
+   * document. For an update, `current` is the stored version: an index whose
+   * keys it leaves alone needs neither a uniqueness check nor any change.
+   */
+  private entriesFor(doc: Document, id: string, current?: Document): IndexChanges {
+    const changes: IndexChanges = [];
+    for (const index of this.maintainedIndexes()) {
+      // An update keeps the `_id`, so its place in the `_id_` index.
+      if (current && index === this.idIndex) continue;
+      const after = index.keysOf(doc, id);
+      const before = current ? index.keysOf(current, id) : undefined;
+      if (before && index.sameKeys(before, after)) continue;
+      const duplicate = index === this.idIndex ? undefined : index.duplicateOf(after, id);
+      if (duplicate) throw this.duplicateKey(index.definition, index.keyValue(duplicate));
+      changes.push({ index, before, after });
     }
-    return entries;
+    return changes;
   }
 
   /**
@@ -206,10 +249,10 @@ export class Collection {
     assertStorable(doc);
     const id = canonicalKey(doc._id);
     if (this.docs.has(id)) throw this.duplicateKey(ID_INDEX, { _id: doc._id });
-    const entries = this.entriesFor(doc);
+    const entries = this.entriesFor(doc, id);
     this.observer?.(this, id);
     this.docs.set(id, doc);
-    for (const [hash, keys] of entries) hash.add(id, keys);
+    for (const { index, after } of entries) index.add(after);
     changes.push({ op: 'put', db: this.db, coll: this.name, doc });
   }
 
@@ -217,10 +260,12 @@ export class Collection {
   replace(current: Document, next: Document, changes: Change[]): void {
     assertStorable(next);
     const id = canonicalKey(current._id);
-    const entries = this.entriesFor(next, id);
+    const entries = this.entriesFor(next, id, current);
     this.observer?.(this, id, current);
     this.docs.set(id, next);
-    for (const [hash, keys] of entries) hash.update(id, hash.keysOf(current), keys);
+    for (const { index, before, after } of entries) {
+      if (before) index.update(before, after);
+    }
     changes.push({ op: 'put', db: this.db, coll: this.name, doc: next });
   }
 
@@ -230,7 +275,7 @@ export class Collection {
     if (!current) return;
     this.observer?.(this, id, current);
     this.docs.delete(id);
-    for (const { hash } of this.secondary.values()) hash?.remove(id, hash.keysOf(doc));
+    for (const index of this.maintainedIndexes()) index.remove(index.keysOf(current, id));
     changes.push({ op: 'delete', db: this.db, coll: this.name, id: doc._id });
   }
 
@@ -242,54 +287,57 @@ export class Collection {
    */
   prepareWrites(writes: readonly DocumentWrite[]): (changes: Change[]) => void {
     const batch = new Set(writes.map((write) => write.id));
-    const nextEntries = new Map<string, IndexEntries>();
+    const indexes = this.maintainedIndexes();
+    const nextKeys = new Map<string, IndexKeys[]>();
     for (const { id, next } of writes) {
       if (!next) continue;
       assertStorable(next);
-      const entries: IndexEntries = new Map();
-      for (const { hash } of this.secondary.values())
-        if (hash) entries.set(hash, hash.keysOf(next));
-      nextEntries.set(id, entries);
+      nextKeys.set(
+        id,
+        indexes.map((index) => index.keysOf(next, id)),
+      );
     }
-    for (const { definition, hash } of this.secondary.values()) {
-      if (!hash || !definition.unique) continue;
+    indexes.forEach((index, i) => {
+      if (!index.definition.unique || index === this.idIndex) return;
       const claimed = new Map<string, string>();
-      for (const [id, entries] of nextEntries) {
-        for (const entry of entries.get(hash) ?? []) {
-          const other = claimed.get(entry.key);
-          const holders = hash.lookup(definition.fields.map((field) => [entry.values[field]]));
-          const heldOutside = [...holders].some((holder) => !batch.has(holder));
-          if ((other !== undefined && other !== id) || heldOutside) {
-            throw this.duplicateKey(definition, entry.values);
+      for (const [id, keys] of nextKeys) {
+        for (const entry of keys[i].entries) {
+          const key = index.entryKey(entry);
+          const other = claimed.get(key);
+          const holder = index.holderOf(entry);
+          if (
+            (other !== undefined && other !== id) ||
+            (holder !== undefined && !batch.has(holder))
+          ) {
+            throw this.duplicateKey(index.definition, index.keyValue(entry));
           }
-          claimed.set(entry.key, id);
+          claimed.set(key, id);
         }
       }
-    }
+    });
     return (changes) => {
-      for (const { id, next } of writes) this.applyWrite(id, next, nextEntries.get(id), changes);
+      // Every old entry leaves before any new one comes: a unique index's
+      // hash keeps one holder per key, and the batch may swap values.
+      const current = writes.map(({ id }) => this.docs.get(id));
+      writes.forEach(({ id }, w) => {
+        const before = current[w];
+        if (before) for (const index of indexes) index.remove(index.keysOf(before, id));
+      });
+      writes.forEach(({ id, next }, w) => {
+        const before = current[w];
+        if (!next && !before) return;
+        this.observer?.(this, id, before);
+        if (next) {
+          const keys = nextKeys.get(id) as IndexKeys[];
+          indexes.forEach((index, i) => index.add(keys[i]));
+          this.docs.set(id, next);
+          changes.push({ op: 'put', db: this.db, coll: this.name, doc: next });
+        } else if (before) {
+          this.docs.delete(id);
+          changes.push({ op: 'delete', db: this.db, coll: this.name, id: before._id });
+        }
+      });
     };
-  }
-
-  private applyWrite(
-    id: string,
-    next: Document | undefined,
-    entries: IndexEntries | undefined,
-    changes: Change[],
-  ): void {
-    const current = this.docs.get(id);
-    if (!next && !current) return;
-    this.observer?.(this, id, current);
-    for (const { hash } of this.secondary.values()) {
-      if (hash) hash.update(id, current ? hash.keysOf(current) : [], entries?.get(hash) ?? []);
-    }
-    if (next) {
-      this.docs.set(id, next);
-      changes.push({ op: 'put', db: this.db, coll: this.name, doc: next });
-    } else if (current) {
-      this.docs.delete(id);
-      changes.push({ op: 'delete', db: this.db, coll: this.name, id: current._id });
-    }
   }
 
   /**
@@ -297,20 +345,20 @@ export class Collection {
    * violation (or parallel arrays) fails the whole call with nothing added.
    */
   createIndexes(definitions: readonly IndexDefinition[], changes: Change[]): void {
-    const built: { definition: IndexDefinition; hash?: HashIndex }[] = [];
+    const built: { definition: IndexDefinition; ordered?: OrderedIndex }[] = [];
     for (const definition of definitions) {
-      if (!definition.hashable) {
+      if (!definition.ordered) {
         built.push({ definition });
         continue;
       }
-      const hash = new HashIndex(definition);
+      const ordered = new OrderedIndex(definition);
       for (const [id, doc] of this.docs) {
-        const keys = hash.keysOf(doc);
-        const duplicate = hash.duplicateOf(keys);
-        if (duplicate) throw this.duplicateKey(definition, duplicate.values);
-        hash.add(id, keys);
+        const keys = ordered.keysOf(doc, id);
+        const duplicate = ordered.duplicateOf(keys, id);
+        if (duplicate) throw this.duplicateKey(definition, ordered.keyValue(duplicate));
+        ordered.add(keys);
       }
-      built.push({ definition, hash });
+      built.push({ definition, ordered });
     }
     for (const index of built) this.secondary.set(index.definition.name, index);
     if (definitions.length > 0) {

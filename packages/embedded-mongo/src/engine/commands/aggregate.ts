@@ -1,10 +1,7 @@
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo/aggregator';
 import { CommandError, ErrorCode } from '../errors';
-import { compileFilter } from '../query/filter';
-import { isPipelineStage, mingoCondition, mingoOptions } from '../query/mingo-context';
-import { isNumeric, isPlainObject } from '../values/bson-type';
-import { cloneValue } from '../values/clone';
+import { isPipelineStage } from '../query/mingo-context';
+import { isPlainObject, isNumeric } from '../values/bson-type';
 import {
   type CommandCall,
   type CommandEnv,
@@ -15,12 +12,11 @@ import {
   optionalDocument,
   requiredArray,
 } from './command';
-import { readDocuments } from './find';
+import { isOutputStageName, outputStage, writeOutput } from './aggregate-output';
+import { explainEnvelope, explainRead, type Verbosity } from './explain-read';
+import { pipelineSource, runPipeline } from './pipeline';
 
-/** Stages that write to other collections: mingo would write into arrays, bypassing the catalog. */
-const WRITING_STAGES = new Set(['$out', '$merge']);
-
-function validateStages(pipeline: unknown[]): Document[] {
+export function validateStages(pipeline: unknown[]): Document[] {
   return pipeline.map((stage) => {
     const names = isPlainObject(stage) ? Object.keys(stage) : [];
     if (names.length !== 1) {
@@ -30,13 +26,7 @@ function validateStages(pipeline: unknown[]): Document[] {
       );
     }
     const [name] = names;
-    if (WRITING_STAGES.has(name)) {
-      throw new CommandError(
-        ErrorCode.NotImplemented,
-        `${name} is not supported by the embedded engine`,
-      );
-    }
-    if (!isPipelineStage(name)) {
+    if (!isPipelineStage(name) && !isOutputStageName(name)) {
       throw new CommandError(
         ErrorCode.UnrecognizedPipelineStage,
         `Unrecognized pipeline stage name: '${name}'`,
@@ -46,14 +36,39 @@ function validateStages(pipeline: unknown[]): Document[] {
   });
 }
 
-function* copies(docs: Iterable<Document>): Generator<Document> {
-  for (const doc of docs) yield cloneValue(doc);
+/**
+ * `explain` of an aggregate: the read it starts with, planned like a find.
+ * A pipeline that is nothing but that read is explained as a find; otherwise
+ * the read is its first stage (`$cursor`), followed by the others, as mongod
+ * shows a pipeline it could not push down entirely.
+ */
+export function explainAggregate(
+  call: CommandCall,
+  env: CommandEnv,
+  stages: readonly Document[],
+  verbosity: Verbosity,
+): Document {
+  const target: unknown = call.body[call.name];
+  const name = typeof target === 'string' ? target : '$cmd.aggregate';
+  // A view is explained as what it runs: its pipeline over its collection.
+  const resolved = typeof target === 'string' ? env.catalog.resolve(call.db, target) : undefined;
+  const { read, rest } = pipelineSource(
+    [...(resolved?.pipeline ?? []), ...stages],
+    letVariables(call),
+  );
+  const explained = explainRead(
+    `${call.db}.${name}`,
+    resolved && env.catalog.collection(call.db, resolved.collection),
+    read,
+    verbosity,
+  );
+  return rest.length === 0 ? { ...explained } : { stages: [{ $cursor: explained }, ...rest] };
 }
 
 /**
- * `aggregate`: mingo runs the pipeline over private copies of the
- * documents. A leading `$match` is answered like a find, so it can use an
- * index. `$lookup` & co. read the other collections of the same database.
+ * `aggregate` over a collection, a view (resolved into its collection and
+ * pipeline) or nothing (`aggregate: 1`). A pipeline ending in `$out` or
+ * `$merge` writes its results and answers an empty cursor.
  */
 function aggregate(call: CommandCall, env: CommandEnv): Document {
   const target: unknown = call.body.aggregate;
@@ -64,11 +79,12 @@ function aggregate(call: CommandCall, env: CommandEnv): Document {
     );
   }
   const stages = validateStages(requiredArray(call, 'pipeline'));
+  const output = outputStage(call, stages);
   if (flag(call.body.explain)) {
-    throw new CommandError(
-      ErrorCode.NotImplemented,
-      'explain is not supported by the embedded engine',
-    );
+    return {
+      ...explainAggregate(call, env, stages, 'queryPlanner'),
+      ...explainEnvelope(call.body, call.db),
+    };
   }
   const cursorOptions = optionalDocument(call, 'cursor');
   if (!cursorOptions) {
@@ -78,24 +94,15 @@ function aggregate(call: CommandCall, env: CommandEnv): Document {
     );
   }
   const variables = letVariables(call);
-  let input: Iterable<Document> = [];
-  let rest = stages;
-  if (typeof target === 'string') {
-    const leadingMatch = stages[0]?.$match as unknown;
-    const filter = compileFilter(leadingMatch ?? {}, variables);
-    if (leadingMatch !== undefined) rest = stages.slice(1);
-    input = readDocuments(env.catalog.collection(call.db, target), { filter });
-  }
-  const resolveCollection = (name: string): Document[] => {
-    const collection = env.catalog.collection(call.db, name);
-    return collection ? [...copies(collection.documents())] : [];
-  };
-  const results = new Aggregator(
-    mingoCondition(rest),
-    mingoOptions({ variables, collectionResolver: resolveCollection }),
-  ).run(copies(input)) as Document[];
+  const results = runPipeline(env, {
+    db: call.db,
+    source: typeof target === 'string' ? target : undefined,
+    stages: output ? stages.slice(0, -1) : stages,
+    variables,
+  });
+  if (output) writeOutput(output, results, env, call.changes);
   const ns = typeof target === 'string' ? `${call.db}.${target}` : `${call.db}.$cmd.aggregate`;
-  const cursor = env.cursors.open(ns, results.values(), {
+  const cursor = env.cursors.open(ns, (output ? [] : results).values(), {
     batchSize: optionalCount(call, 'batchSize', cursorOptions),
   });
   return { cursor };

@@ -3,6 +3,7 @@ import type { CollectionAccess } from '../catalog/catalog-access';
 import { CommandError, ErrorCode } from '../errors';
 import { compileFilter } from '../query/filter';
 import { cloneValue } from '../values/clone';
+import { isViewOptions, type ViewDefinition } from '../views/view-definition';
 import {
   type CommandCall,
   type CommandEnv,
@@ -41,17 +42,18 @@ function createOptions(call: CommandCall): Document {
 function create(call: CommandCall, env: CommandEnv): Document {
   const name = collectionName(call);
   const options = createOptions(call);
-  if (options.viewOn !== undefined) {
+  if (options.pipeline !== undefined && !isViewOptions(options)) {
     throw new CommandError(
       ErrorCode.InvalidOptions,
-      'views are not supported by the embedded engine',
+      "'pipeline' requires 'viewOn' to also be specified",
     );
   }
-  env.catalog.createCollection(call.db, name, options, call.changes);
+  if (isViewOptions(options)) env.catalog.createView(call.db, name, options, call.changes);
+  else env.catalog.createCollection(call.db, name, options, call.changes);
   return {};
 }
 
-/** Dropping a collection that does not exist succeeds (mongod 7.0). */
+/** Dropping a collection (or a view) that does not exist succeeds (mongod 7.0). */
 function drop(call: CommandCall, env: CommandEnv): Document {
   const name = collectionName(call);
   const dropped = env.catalog.dropCollection(call.db, name, call.changes);
@@ -68,15 +70,22 @@ function collectionInfo(collection: CollectionAccess): Document {
   };
 }
 
+function viewInfo(name: string, view: ViewDefinition): Document {
+  return { name, type: 'view', options: cloneValue(view.options), info: { readOnly: true } };
+}
+
 function listCollections(call: CommandCall, env: CommandEnv): Document {
   const nameOnly = flag(call.body.nameOnly);
   const filter = compileFilter(optionalDocument(call, 'filter') ?? {});
-  const infos = env.catalog
+  const collections = env.catalog
     .collections(call.db)
     .map((collection) =>
       nameOnly ? { name: collection.name, type: 'collection' } : collectionInfo(collection),
-    )
-    .filter(filter.test);
+    );
+  const views = env.catalog
+    .viewsOf(call.db)
+    .map(([name, view]) => (nameOnly ? { name, type: 'view' } : viewInfo(name, view)));
+  const infos = [...collections, ...views].filter(filter.test);
   const cursorOptions = optionalDocument(call, 'cursor') ?? {};
   const cursor = env.cursors.open(`${call.db}.$cmd.listCollections`, infos.values(), {
     batchSize: optionalCount(call, 'batchSize', cursorOptions),

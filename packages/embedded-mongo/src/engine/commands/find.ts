@@ -1,7 +1,9 @@
 import type { Document } from 'bson';
 import type { CollectionAccess } from '../catalog/catalog-access';
 import { CommandError, ErrorCode, wrongType } from '../errors';
+import type { ExecutionStats } from '../indexes/ordered-index';
 import { compileFilter, type CompiledFilter } from '../query/filter';
+import type { QueryPlan } from '../query/plan';
 import { compileProjection, type DocumentOutput } from '../query/projection';
 import { parseSort, sortDocuments, type SortSpec } from '../query/sort';
 import { isNumeric, numericValue } from '../values/bson-type';
@@ -37,18 +39,36 @@ function* slice<T>(items: Iterable<T>, skip: number, limit: number): Generator<T
   }
 }
 
+/** A read ready to run: the plan chosen, the work it does so far, and its documents. */
+export interface PreparedRead {
+  readonly plan: QueryPlan | undefined;
+  readonly stats: ExecutionStats;
+  readonly docs: Iterable<Document>;
+}
+
 /**
- * The stored documents a read returns, lazily when unsorted (so a limited or
- * batched read stops early) and sorted in memory otherwise.
+ * Plans a read and returns its stored documents, lazily when the plan gives
+ * the order (so a limited or batched read stops early, and `skip` walks the
+ * index), sorted in memory otherwise.
  */
+export function prepareRead(
+  collection: CollectionAccess | undefined,
+  read: ReadPlan,
+): PreparedRead {
+  const stats: ExecutionStats = { keysExamined: 0, docsExamined: 0 };
+  if (!collection) return { plan: undefined, stats, docs: [] };
+  const plan = collection.plan(read.filter, read.sort);
+  const matches = collection.execute(plan, stats);
+  const ordered = read.sort && !plan.sorted ? sortDocuments([...matches], read.sort) : matches;
+  return { plan, stats, docs: slice(ordered, read.skip ?? 0, read.limit || Infinity) };
+}
+
+/** The stored documents a read returns (see prepareRead). */
 export function readDocuments(
   collection: CollectionAccess | undefined,
-  plan: ReadPlan,
+  read: ReadPlan,
 ): Iterable<Document> {
-  if (!collection) return [];
-  const matches = collection.find(plan.filter);
-  const ordered = plan.sort ? sortDocuments([...matches], plan.sort) : matches;
-  return slice(ordered, plan.skip ?? 0, plan.limit || Infinity);
+  return prepareRead(collection, read).docs;
 }
 
 /** Reply documents for a cursor: each stored document through the output step, lazily. */
@@ -59,24 +79,35 @@ export function* outputIterator(
   for (const doc of docs) yield output(doc);
 }
 
-function find(call: CommandCall, env: CommandEnv): Document {
-  const name = collectionName(call);
-  const variables = letVariables(call);
-  const filter = compileFilter(optionalDocument(call, 'filter') ?? {}, variables);
+/** The read a `find` command asks for (also what `explain` of a find plans). */
+export function findRead(call: CommandCall): ReadPlan & { readonly limit: number } {
+  const filter = compileFilter(optionalDocument(call, 'filter') ?? {}, letVariables(call));
   const sortSpec = optionalDocument(call, 'sort');
-  const limit = optionalInteger(call, 'limit') ?? 0;
-  const batchSize = optionalCount(call, 'batchSize');
-  const output = compileProjection(optionalDocument(call, 'projection'), filter.filter, variables);
-  const docs = readDocuments(env.catalog.collection(call.db, name), {
+  return {
     filter,
     sort: sortSpec && Object.keys(sortSpec).length > 0 ? parseSort(sortSpec) : undefined,
     skip: optionalCount(call, 'skip'),
-    limit: Math.abs(limit),
+    // A negative limit is the legacy "single batch of |limit|".
+    limit: optionalInteger(call, 'limit') ?? 0,
+  };
+}
+
+function find(call: CommandCall, env: CommandEnv): Document {
+  const name = collectionName(call);
+  const read = findRead(call);
+  const batchSize = optionalCount(call, 'batchSize');
+  const output = compileProjection(
+    optionalDocument(call, 'projection'),
+    read.filter.filter,
+    letVariables(call),
+  );
+  const docs = readDocuments(env.catalog.collection(call.db, name), {
+    ...read,
+    limit: Math.abs(read.limit),
   });
   const cursor = env.cursors.open(`${call.db}.${name}`, outputIterator(docs, output), {
-    // A negative limit is the legacy "single batch of |limit|".
-    batchSize: limit < 0 ? -limit : batchSize,
-    singleBatch: limit < 0 || flag(call.body.singleBatch),
+    batchSize: read.limit < 0 ? -read.limit : batchSize,
+    singleBatch: read.limit < 0 || flag(call.body.singleBatch),
     noTimeout: flag(call.body.noCursorTimeout),
   });
   return { cursor };

@@ -15,11 +15,12 @@ export interface IndexDefinition {
   readonly partialFilterExpression?: Document;
   readonly expireAfterSeconds?: number;
   /**
-   * Whether every key is ascending/descending/hashed, so that equality on its
-   * fields can be answered from a hash of the values. Text, geo and wildcard
-   * indexes are kept in the catalog (listIndexes shows them) but not used.
+   * Whether every key is ascending/descending/hashed, so that the index is
+   * built as an ordered index (hashed fields answer equality only). Text, geo
+   * and wildcard indexes are kept in the catalog (listIndexes shows them) but
+   * not used.
    */
-  readonly hashable: boolean;
+  readonly ordered: boolean;
   /** What listIndexes returns: `{ v: 2, key, name, ...options }`. */
   readonly spec: Document;
 }
@@ -154,7 +155,7 @@ export function parseIndexSpec(raw: unknown): IndexDefinition {
     sparse,
     partialFilterExpression: raw.partialFilterExpression as Document | undefined,
     expireAfterSeconds,
-    hashable: Object.values(key).every(
+    ordered: Object.values(key).every(
       (direction) => typeof direction !== 'string' || direction === 'hashed',
     ),
     spec,

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { Query } from 'mingo/query';
 import { CommandError, ErrorCode } from '../errors';
 import { isPlainObject } from '../values/bson-type';
+import { filterPredicates, type FilterPredicates } from './index-bounds';
 import { mingoCondition, mingoOptions } from './mingo-context';
 
 /** A query filter ready to test documents, with what an index can answer. */
@@ -21,6 +22,8 @@ export interface CompiledFilter {
    * lookup on that field then is the answer, with nothing left to test.
    */
   readonly exactPath?: string;
+  /** What index bounds can express of the filter (see filterPredicates). */
+  readonly predicates: FilterPredicates;
 }
 
 /**
@@ -83,19 +86,23 @@ export function compileFilter(filter: unknown = {}, variables?: Document): Compi
   const equalities = new Map<string, readonly unknown[]>();
   collectEqualities(rest, equalities);
   const keys = Object.keys(rest);
-  if (keys.length === 0) return { filter: rest, test: MATCH_ALL, equalities };
+  const predicates = filterPredicates(rest);
+  if (keys.length === 0) return { filter: rest, test: MATCH_ALL, equalities, predicates };
   const compile = () => new Query(mingoCondition(rest), mingoOptions({ variables }));
-  if (keys.length === 1 && !keys[0]!.startsWith('$') && exactCondition(rest[keys[0]!])) {
-    // Nothing in it can be invalid, so mingo compiles only if a scan needs it:
-    // point lookups answered by an index never do.
+  if (predicates.complete) {
+    // Only comparisons of fields with values: nothing in it can be invalid, so
+    // mingo compiles only if documents need testing, which an exact index
+    // plan (a point lookup, a range) never does.
     let query: Query | undefined;
+    const exact = keys.length === 1 && !keys[0]!.startsWith('$') && exactCondition(rest[keys[0]!]);
     return {
       filter: rest,
       test: (doc) => (query ??= compile()).test(doc),
       equalities,
-      exactPath: keys[0],
+      predicates,
+      exactPath: exact ? keys[0] : undefined,
     };
   }
   const query = compile();
-  return { filter: rest, test: (doc) => query.test(doc), equalities };
+  return { filter: rest, test: (doc) => query.test(doc), equalities, predicates };
 }

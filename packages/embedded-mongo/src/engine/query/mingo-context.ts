@@ -168,6 +168,15 @@ function $sort(collection: Iterator, spec: unknown, _options: Options): Iterator
   return collection.transform((docs: Document[]) => Lazy(sortDocuments(docs, sort)));
 }
 
+/*
+ * mingo's `$out` and `$merge` write into in-memory arrays; the engine runs
+ * them itself through the catalog (commands/aggregate-output.ts), so mingo
+ * never sees them — not even nested in `$facet` or `$lookup`.
+ */
+const readingStages = Object.fromEntries(
+  Object.entries(pipelineOperators).filter(([name]) => name !== '$out' && name !== '$merge'),
+);
+
 /**
  * Every mingo operator, with the comparisons above taking precedence (a
  * Context keeps the first operator registered under a name).
@@ -175,7 +184,7 @@ function $sort(collection: Iterator, spec: unknown, _options: Options): Iterator
 const ENGINE_CONTEXT = Context.init({
   query: { ...queryOperators, ...bsonQueryOperators },
   expression: { ...expressionOperators, ...bsonExpressionOperators },
-  pipeline: { ...pipelineOperators, $sort },
+  pipeline: { ...readingStages, $sort },
   accumulator: accumulatorOperators,
   projection: projectionOperators,
   window: windowOperators,

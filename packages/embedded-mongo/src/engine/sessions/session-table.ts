@@ -1,15 +1,24 @@
-import type { Document } from 'bson';
-import { Binary } from 'bson';
+import { Binary, type Document } from 'bson';
 import { CommandError, ErrorCode, toCommandError } from '../errors';
 import type { Transaction, TransactionManager } from '../transactions/transaction';
 import { isNumeric, isPlainObject, numericValue } from '../values/bson-type';
 import { canonicalKey } from '../values/canonical-key';
-import type { CommandContext } from '../types';
+import type { CommandContext, RetryableWriteRecord } from '../types';
 
 /** How the session table gets commands run; the engine implements it. */
 export interface CommandRunner {
-  /** Runs a command outside any transaction (waiting for transactions that hold what it writes). */
-  runPlain(db: string, name: string, body: Document, context: CommandContext): Promise<Document>;
+  /**
+   * Runs a command outside any transaction (waiting for transactions that
+   * hold what it writes). A retryable write's changes and reply are made
+   * durable together, keyed by `retryable`.
+   */
+  runPlain(
+    db: string,
+    name: string,
+    body: Document,
+    context: CommandContext,
+    retryable?: { readonly session: string; readonly txnNumber: bigint },
+  ): Promise<Document>;
   /** Runs a command inside `transaction`; rejects with the command's error. */
   runInTransaction(
     transaction: Transaction,
@@ -73,7 +82,7 @@ function sessionId(lsid: unknown): string {
       'Transaction number requires a session ID to also be specified',
     );
   }
-  return id instanceof Binary ? Buffer.from(id.buffer).toString('hex') : canonicalKey(id);
+  return id instanceof Binary ? id.toString('hex') : canonicalKey(id);
 }
 
 function txnNumberOf(value: unknown): bigint {
@@ -111,8 +120,10 @@ function stageNames(body: Document): string[] {
  * without it, a retryable write, run once per (session, txnNumber) however
  * often the driver sends it.
  *
- * The table lives in memory: after a restart a retry of a write acknowledged
- * before it would run again (mongod keeps it in `config.transactions`).
+ * A retryable write's reply is journaled in the record of its changes and
+ * restored at start, so a retry after a restart is answered too; snapshots
+ * (compaction) do not keep it, as mongod keeps `config.transactions` only
+ * for the session timeout.
  */
 export class SessionTable {
   private readonly sessions = new Map<string, Session>();
@@ -161,6 +172,14 @@ export class SessionTable {
       this.abortOpen(session);
       this.sessions.delete(session.id);
     }
+  }
+
+  /** Replays a retryable write found in the journal: a retry of it is answered, not run. */
+  restore(record: RetryableWriteRecord): void {
+    const session = this.session(record.session);
+    if (record.txnNumber < session.txnNumber) return;
+    session.txnNumber = record.txnNumber;
+    session.retryableReply = Promise.resolve(record.reply);
   }
 
   /** Aborts every open transaction (the engine is closing). */
@@ -222,7 +241,7 @@ export class SessionTable {
     }
     this.advance(session, txnNumber);
     const reply: Promise<Document> = this.runner
-      .runPlain(db, name, body, context)
+      .runPlain(db, name, body, context, { session: session.id, txnNumber })
       .then((result) => {
         // A command that failed as a whole changed nothing: a retry runs it again.
         if (result.ok !== 1 && session.retryableReply === reply) session.retryableReply = undefined;

@@ -1,12 +1,17 @@
 import { type Document, UUID } from 'bson';
+import type { Catalog, ResolvedNamespace } from '../catalog/catalog';
 import type { CatalogAccess, CollectionAccess } from '../catalog/catalog-access';
 import { type Collection, duplicateKeyError } from '../catalog/collection';
 import { assertStorable } from '../catalog/document-rules';
 import { CommandError, ErrorCode } from '../errors';
 import { ID_INDEX, type IndexDefinition } from '../indexes/index-spec';
+import type { ExecutionStats } from '../indexes/ordered-index';
 import { compileFilter, type CompiledFilter } from '../query/filter';
+import type { QueryPlan } from '../query/plan';
+import type { SortSpec } from '../query/sort';
 import type { Change } from '../types';
 import { canonicalKey } from '../values/canonical-key';
+import { type ViewDefinition, viewNotWritable } from '../views/view-definition';
 import type { NamespaceWrites, Transaction, TransactionManager } from './transaction';
 
 /** Thrown by a plain write that touched a document an open transaction holds: retry once it ends. */
@@ -56,11 +61,11 @@ export class TransactionCollection implements CollectionAccess {
     return this.transaction.writes.get(this.namespace);
   }
 
-  private readonly pendingUuid = new UUID();
+  private pendingUuid: UUID | undefined;
 
   /** A collection the transaction creates gets its uuid at commit; until then a provisional one. */
   get uuid(): UUID {
-    return this.base?.uuid ?? this.pendingUuid;
+    return this.base?.uuid ?? (this.pendingUuid ??= new UUID());
   }
 
   get options(): Document {
@@ -91,28 +96,46 @@ export class TransactionCollection implements CollectionAccess {
   }
 
   /**
+   * `_id` keys the transaction sees otherwise than the committed collection
+   * has them: changed since its snapshot, or written by it.
+   */
+  private overridden(base: Collection | undefined): Set<string> {
+    const changed = base ? this.manager.versions.changedSince(base, this.transaction.snapshot) : [];
+    return new Set([...changed, ...(this.own?.docs.keys() ?? [])]);
+  }
+
+  /**
+   * The committed collection's plan, which holds for the documents nobody
+   * changed since the snapshot; the others are merged in, so the result is
+   * in index order only when there are none.
+   */
+  plan(filter: CompiledFilter, sort?: SortSpec): QueryPlan {
+    const base = this.base;
+    if (!base) return { kind: 'collscan', filter, sorted: false };
+    const plan = base.plan(filter, sort);
+    return plan.sorted && this.overridden(base).size > 0 ? { ...plan, sorted: false } : plan;
+  }
+
+  /**
    * Read eagerly: a cursor may outlive the transaction, and the versions its
    * snapshot needs are dropped when it ends.
    */
-  *find(filter: CompiledFilter): Generator<Document> {
+  *execute(plan: QueryPlan, stats?: ExecutionStats): Generator<Document> {
     const base = this.base;
-    const own = this.own;
-    const changed = base ? this.manager.versions.changedSince(base, this.transaction.snapshot) : [];
-    if (!own && changed.length === 0) {
-      yield* base ? [...base.find(filter)] : [];
-      return;
-    }
-    // Documents changed since the snapshot or by the transaction are read as it sees them.
-    const overridden = new Set([...changed, ...(own?.docs.keys() ?? [])]);
+    const overridden = this.overridden(base);
     const found: Document[] = [];
-    for (const doc of base?.find(filter) ?? []) {
-      if (!overridden.has(canonicalKey(doc._id))) found.push(doc);
+    for (const doc of base?.execute(plan, stats) ?? []) {
+      if (overridden.size === 0 || !overridden.has(canonicalKey(doc._id))) found.push(doc);
     }
     for (const id of overridden) {
       const doc = this.visible(id);
-      if (doc && filter.test(doc)) found.push(doc);
+      if (doc && plan.filter.test(doc)) found.push(doc);
     }
     yield* found;
+  }
+
+  find(filter: CompiledFilter): Generator<Document> {
+    return this.execute(this.plan(filter));
   }
 
   insert(doc: Document): void {
@@ -188,9 +211,9 @@ export class TransactionCollection implements CollectionAccess {
         if (pending.transaction !== this.transaction) throw this.conflict(pending.transaction);
         throw base.duplicateKey(entry.definition, entry.values);
       }
-      for (const holder of entry.holders) {
-        // The transaction's own version of a holder decides (its entries are pending keys).
-        if (holder === id || own?.docs.has(holder)) continue;
+      const { holder } = entry;
+      // The transaction's own version of a holder decides (its entries are pending keys).
+      if (holder !== undefined && holder !== id && !own?.docs.has(holder)) {
         const lock = this.manager.locks.get(`${this.namespace}\0${holder}`);
         if (lock && lock !== this.transaction) throw this.conflict(lock);
         if (this.manager.versions.changedAfter(base, holder, this.transaction.snapshot)) {
@@ -224,6 +247,7 @@ export class TransactionCatalog implements CatalogAccess {
 
   /** Creation waits for the commit: an aborted transaction leaves no collection behind. */
   collectionForWrite(db: string, name: string): CollectionAccess {
+    if (this.manager.catalog.viewDefinition(db, name)) throw viewNotWritable(`${db}.${name}`);
     return this.view(db, name);
   }
 
@@ -243,6 +267,30 @@ export class TransactionCatalog implements CatalogAccess {
 
   dropCollection(db: string, name: string, changes: Change[]): CollectionAccess | undefined {
     return this.manager.catalog.dropCollection(db, name, changes);
+  }
+
+  /** `$out` swaps a whole collection, which a transaction's write set cannot hold (as in mongod). */
+  replaceCollection(): void {
+    throw new CommandError(
+      ErrorCode.OperationNotSupportedInTransaction,
+      '$out cannot be used in a transaction',
+    );
+  }
+
+  viewDefinition(db: string, name: string): ViewDefinition | undefined {
+    return this.manager.catalog.viewDefinition(db, name);
+  }
+
+  viewsOf(...args: Parameters<Catalog['viewsOf']>): ReturnType<Catalog['viewsOf']> {
+    return this.manager.catalog.viewsOf(...args);
+  }
+
+  resolve(db: string, name: string): ResolvedNamespace {
+    return this.manager.catalog.resolve(db, name);
+  }
+
+  createView(db: string, name: string, options: Document, changes: Change[]): void {
+    this.manager.catalog.createView(db, name, options, changes);
   }
 
   dropDatabase(db: string, changes: Change[]): boolean {

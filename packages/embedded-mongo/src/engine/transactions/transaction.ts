@@ -1,6 +1,7 @@
-import type { Document } from 'bson';
+import { calculateObjectSize, type Document } from 'bson';
 import type { Catalog } from '../catalog/catalog';
 import type { DocumentWrite } from '../catalog/collection';
+import { CommandError, ErrorCode } from '../errors';
 import type { Change } from '../types';
 import type { Snapshot, VersionLog } from './version-log';
 
@@ -98,6 +99,7 @@ export class TransactionManager {
     const steps: ((changes: Change[]) => void)[] = [];
     try {
       // Every check first, so that a failure publishes nothing.
+      if (!transaction.implicit) assertFitsOneRecord(transaction);
       const missing: NamespaceWrites[] = [];
       for (const writes of transaction.writes.values()) {
         if (writes.docs.size === 0) continue;
@@ -116,7 +118,9 @@ export class TransactionManager {
     }
     for (const step of steps) step(changes);
     this.end(transaction, 'committed');
-    if (changes.length <= 1) return changes;
+    // A plain write is not atomic across documents in mongod either: only a
+    // transaction needs its changes in one record.
+    if (transaction.implicit || changes.length <= 1) return changes;
     return [{ op: 'commit', changes }];
   }
 
@@ -133,6 +137,26 @@ export class TransactionManager {
     }
     if (!transaction.implicit) this.versions.closeSnapshot(transaction.snapshot);
     transaction.finish(state);
+  }
+}
+
+/**
+ * A commit is one journal record, and records are at most 64 MiB: a larger
+ * transaction is refused whole rather than written in a record recovery
+ * would reject.
+ */
+export const MAX_TRANSACTION_BYTES = 48 * 1024 * 1024;
+
+function assertFitsOneRecord(transaction: Transaction): void {
+  let bytes = 0;
+  for (const writes of transaction.writes.values()) {
+    for (const doc of writes.docs.values()) bytes += doc ? calculateObjectSize(doc) : 64;
+  }
+  if (bytes > MAX_TRANSACTION_BYTES) {
+    throw new CommandError(
+      ErrorCode.TransactionTooLarge,
+      `Total size of all transaction operations must be less than ${MAX_TRANSACTION_BYTES}. Actual size is ${bytes}`,
+    );
   }
 }
 

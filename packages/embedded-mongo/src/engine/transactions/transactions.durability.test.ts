@@ -2,9 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Binary } from 'bson';
 import { MongoClient } from 'mongodb';
 import { type Cli, runCli } from '../../cli.fixture';
 import { startServer } from '../../index';
+import { RawClient } from '../../wire/raw-client.fixture';
 
 interface Tagged {
   tag: number;
@@ -101,5 +103,37 @@ describe('transaction durability', () => {
     expect(await restored.findOne({ _id: 1 })).toBeNull();
     await reader.close();
     await restarted.stop();
+  });
+
+  it('answers a retryable write retried after a restart without applying it again', async () => {
+    const lsid = { id: new Binary(Buffer.alloc(16, 7), Binary.SUBTYPE_UUID) };
+    const increment = {
+      update: 'counters',
+      updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } }, upsert: true }],
+      lsid,
+      txnNumber: 3n,
+      $db: 'shop',
+    };
+    const first = await startServer({ port: 0, dbPath });
+    const before = await RawClient.connect(first.port);
+    const reply = await before.command(increment);
+    expect(reply).toMatchObject({ ok: 1, n: 1, upserted: [{ index: 0, _id: 1 }] });
+    await before.close();
+    await first.stop();
+
+    const second = await startServer({ port: 0, dbPath });
+    const after = await RawClient.connect(second.port);
+    try {
+      expect(await after.command(increment)).toMatchObject({ ok: 1, n: 1, upserted: [{ _id: 1 }] });
+      expect(await after.command({ ...increment, txnNumber: 2n })).toMatchObject({
+        ok: 0,
+        code: 225,
+      });
+      const found = await after.command({ find: 'counters', filter: {}, $db: 'shop' });
+      expect(found?.cursor.firstBatch).toEqual([{ _id: 1, n: 1 }]);
+    } finally {
+      await after.close();
+      await second.stop();
+    }
   });
 });

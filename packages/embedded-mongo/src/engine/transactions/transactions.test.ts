@@ -156,6 +156,43 @@ describe('transactions', () => {
     expect(await balances()).toContainEqual({ _id: 'a', balance: 101 });
   });
 
+  it('reads a range with sort and limit over an index as its snapshot plus its own writes, and keeps the index exact after commit and abort', async () => {
+    await db.ok({ createIndexes: 'items', indexes: [{ key: { score: 1 }, name: 'score_1' }] });
+    await db.ok({
+      insert: 'items',
+      documents: [1, 2, 3, 4, 5].map((n) => ({ _id: n, score: n })),
+    });
+    const mine = session();
+    const other = session();
+    await mine.start({ insert: 'items', documents: [{ _id: 'mine', score: 2.5 }] });
+    await other.start({ insert: 'items', documents: [{ _id: 'other', score: 4.5 }] });
+    await db.ok({ update: 'items', updates: [{ q: { _id: 4 }, u: { $set: { score: 40 } } }] });
+    await mine.run({ update: 'items', updates: [{ q: { _id: 5 }, u: { $set: { score: 0.5 } } }] });
+    const ids = async (run: (command: Document) => Promise<Document>, command: Document) =>
+      ((await run({ find: 'items', ...command })).cursor.firstBatch as Document[]).map(
+        (doc) => doc._id,
+      );
+    const range = { filter: { score: { $gte: 2, $lt: 10 } } };
+    expect(await ids(mine.run, { ...range, sort: { score: -1 }, limit: 3 })).toEqual([
+      4,
+      3,
+      'mine',
+    ]);
+    expect(await ids(mine.run, { ...range, sort: { score: 1 }, skip: 1 })).toEqual(['mine', 3, 4]);
+    expect(await ids(db.ok, { ...range, sort: { score: 1 } })).toEqual([2, 3, 5]);
+    expect(await mine.commit()).toMatchObject({ ok: 1 });
+    expect(await other.abort()).toMatchObject({ ok: 1 });
+    expect(await ids(db.ok, { filter: { score: { $gte: 0 } }, sort: { score: 1 } })).toEqual([
+      5,
+      1,
+      2,
+      'mine',
+      3,
+      4,
+    ]);
+    expect(await ids(db.ok, { filter: { score: { $in: [4.5, 5, 0.5] } } })).toEqual([5]);
+  });
+
   it('makes a plain write to a document an open transaction holds wait for its end, then applies it once', async () => {
     const s = session();
     await s.start(update('a', -10));
@@ -169,6 +206,28 @@ describe('transactions', () => {
     await s.commit();
     expect(await plain).toMatchObject({ ok: 1, n: 1, nModified: 1 });
     expect(await balances()).toContainEqual({ _id: 'a', balance: 1090 });
+  });
+
+  it('makes a $merge outside a transaction wait for a document an open transaction holds', async () => {
+    await db.ok({ insert: 'bonus', documents: [{ _id: 'a', balance: 7 }] });
+    const s = session();
+    await s.start(update('a', -10));
+    let done = false;
+    const merge = db
+      .run({
+        aggregate: 'bonus',
+        pipeline: [{ $merge: { into: 'accounts', whenMatched: 'merge' } }],
+        cursor: {},
+      })
+      .then((reply) => {
+        done = true;
+        return reply;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(done).toBe(false);
+    await s.commit();
+    expect(await merge).toMatchObject({ ok: 1 });
+    expect(await balances()).toContainEqual({ _id: 'a', balance: 7 });
   });
 
   it('gives up waiting after maxTimeMS [MaxTimeMSExpired 50]', async () => {
@@ -355,6 +414,15 @@ describe('transactions', () => {
     // Its lock is gone with it: a plain write does not wait.
     expect(await db.run(update('a', 1))).toMatchObject({ ok: 1, nModified: 1 });
     expect(await s.commit()).toMatchObject({ ok: 0, code: 251 });
+  });
+
+  it('refuses to commit more than one journal record can hold [TransactionTooLarge 334], committing nothing', async () => {
+    const s = session();
+    const big = 'x'.repeat(13 * 1024 * 1024);
+    expect(await s.start({ insert: 'big', documents: [{ _id: 0, big }] })).toMatchObject({ ok: 1 });
+    for (let i = 1; i < 4; i++) await s.run({ insert: 'big', documents: [{ _id: i, big }] });
+    expect(await s.commit()).toMatchObject({ ok: 0, code: 334, codeName: 'TransactionTooLarge' });
+    expect(await db.all('big')).toEqual([]);
   });
 
   it('aborts the open transaction of an ended session', async () => {

@@ -35,6 +35,17 @@ describe('compareBson', () => {
     expect(compareBson(Number.NaN, Number.NEGATIVE_INFINITY)).toBe(-1);
   });
 
+  it('orders ObjectIds by their bytes, as their hex strings sort', () => {
+    const hexes = [
+      '00000000000000000000ffff',
+      '000000000000ffff00000000',
+      'ff0000000000000000000000',
+    ];
+    const ids = [...hexes].reverse().map((hex) => new ObjectId(hex));
+    expect(ids.sort(compareBson).map((id) => id.toHexString())).toEqual(hexes);
+    expect(compareBson(new ObjectId(hexes[1]), new ObjectId(hexes[1]))).toBe(0);
+  });
+
   it('treats a missing value like null and compares documents field by field, in order', () => {
     expect(compareBson(undefined, null)).toBe(0);
     expect(compareBson({ a: 1, b: 2 }, { a: 1, b: 3 })).toBe(-1);

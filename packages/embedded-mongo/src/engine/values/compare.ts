@@ -29,6 +29,24 @@ function compareBinary(a: Binary, b: Binary): number {
   );
 }
 
+/** bson 7 keeps an ObjectId as four 24-bit integers, in byte order. */
+interface ObjectIdParts {
+  readonly i0?: unknown;
+  readonly i1: number;
+  readonly i2: number;
+  readonly i3: number;
+}
+
+function compareObjectIds(a: ObjectId, b: ObjectId): number {
+  // Indexes compare `_id`s all the time: no hex strings (or `.id` buffers) per comparison.
+  const x = a as unknown as ObjectIdParts;
+  const y = b as unknown as ObjectIdParts;
+  if (typeof x.i0 === 'number' && typeof y.i0 === 'number') {
+    return sign(x.i0 - y.i0) || sign(x.i1 - y.i1) || sign(x.i2 - y.i2) || sign(x.i3 - y.i3);
+  }
+  return compareStrings(a.toHexString(), b.toHexString());
+}
+
 function compareTimestamps(a: Timestamp, b: Timestamp): number {
   return sign(a.t - b.t) || sign(a.i - b.i);
 }
@@ -78,7 +96,7 @@ export function compareBson(a: unknown, b: unknown): number {
     case 'date':
       return compareNumbers((a as Date).getTime(), (b as Date).getTime());
     case 'objectId':
-      return compareStrings((a as ObjectId).toHexString(), (b as ObjectId).toHexString());
+      return compareObjectIds(a as ObjectId, b as ObjectId);
     case 'binData':
       return compareBinary(a as Binary, b as Binary);
     case 'timestamp':
