@@ -9,7 +9,12 @@ export interface SchedulerOptions {
   readonly logger: EventLogger;
   /** How often due jobs are looked for besides the timer set to the next one. Default 1 000 ms. */
   readonly pollIntervalMs?: number;
-  /** How long a claim keeps other schedulers (replicas) off a running job. Default 60 000 ms. */
+  /**
+   * How long a claim keeps other schedulers (replicas) off a running job, and
+   * how soon a job whose scheduler died runs again. A handler running longer
+   * may be started by another replica too; only one of them completes (the
+   * other's writes roll back). Default 60 000 ms.
+   */
   readonly leaseMs?: number;
   /** Attempts before a job is marked FAILED. Default 5. */
   readonly maxAttempts?: number;
