@@ -58,6 +58,8 @@ export interface EventBus {
    * transient conflicts); events published in it are relayed right after the commit.
    */
   withTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T>;
+  /** Something committed outside {@link withTransaction} (a scheduled job): relay its events now. */
+  wake(): void;
   /** Writes the event to the outbox within `session`'s transaction. */
   publish<T extends EventType>(session: ClientSession, draft: EventDraft<T>): Promise<Envelope<T>>;
   /**
@@ -117,6 +119,9 @@ export function createEventBus(options: EventBusOptions): EventBus {
       const result = await connection.transaction(work);
       relay?.wake();
       return result;
+    },
+    wake() {
+      relay?.wake();
     },
     publish(session, draft) {
       return writeToOutbox(outbox, service, session, draft, options.correlationId?.());

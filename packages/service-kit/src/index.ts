@@ -19,6 +19,7 @@ export {
 export { createErrorFormatter } from './errors/normalize';
 export {
   ConnectionType,
+  ForwardPageArgs,
   MAX_PAGE_SIZE,
   PageArgs,
   PageInfo,
@@ -26,6 +27,8 @@ export {
   paginate,
   toConnection,
   type Connection,
+  type PaginateOptions,
+  type SortDirection,
 } from './graphql/connection';
 export {
   ServicesOnly,

@@ -22,7 +22,11 @@ class ProbeConnection extends ConnectionType(Probe) {}
 class ProbeResolver {
   @Query(() => ProbeConnection)
   probes(@Args() _page: PageArgs): ProbeConnection {
-    return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    return {
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+      totalCount: 0,
+    };
   }
 }
 

@@ -74,6 +74,33 @@ describe('startSubgraph with a definition that starts its own dependencies', () 
     expect(events).toEqual(['started', 'stopped']);
   });
 
+  it('gives start a scheduler on the service database whose due jobs run once the service serves', async () => {
+    const ran: unknown[] = [];
+    const definition: SubgraphDefinition = {
+      name: 'greeter',
+      port: 0,
+      schema: { resolvers: [GreetingResolver] },
+      async start({ events, jobs }) {
+        jobs.define('greet', async (job) => {
+          ran.push(job.data);
+        });
+        await events.withTransaction((session) =>
+          jobs.schedule('greet', new Date(), { to: 'ada' }, { uniqueKey: 'greet:ada', session }),
+        );
+        return { resolvers: [new GreetingResolver('hello')] };
+      },
+    };
+    const service = await startSubgraph(definition, { config, logger });
+    try {
+      for (let waited = 0; ran.length === 0 && waited < 10_000; waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(ran).toEqual([{ to: 'ada' }]);
+    } finally {
+      await service.stop();
+    }
+  });
+
   it('stops what it started when a later step fails', async () => {
     const events: string[] = [];
     const failing: SubgraphDefinition = {

@@ -4,7 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { startServer as startEmbeddedMongo } from '@weace/embedded-mongo';
 import type { RequestHandler } from 'express';
-import type { Transport } from '@weace/events';
+import { type Transport, createScheduler } from '@weace/events';
 import type { Logger } from 'pino';
 import type { Env } from '../config/env';
 import type { ServiceConfig } from '../config/service-config';
@@ -93,7 +93,10 @@ export async function startSubgraph(
       transport,
     });
     stops.push(() => events.stop());
-    const started = (await definition.start?.({ config, env, logger, events })) ?? {};
+    // A job's events are relayed as soon as its transaction commits.
+    const jobs = createScheduler({ connection: database, logger, onCommit: () => events.wake() });
+    stops.push(() => jobs.stop());
+    const started = (await definition.start?.({ config, env, logger, events, jobs })) ?? {};
     if (started.stop) stops.push(started.stop);
     const schema = await subgraphSchema(definition, [
       ...(started.resolvers ?? []),
@@ -101,6 +104,7 @@ export async function startSubgraph(
     ]);
     // Consumers are subscribed by now; events flow from here on.
     await events.start();
+    await jobs.start();
 
     const app = createHttpApp({
       service: definition.name,

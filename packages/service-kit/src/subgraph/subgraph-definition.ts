@@ -1,4 +1,4 @@
-import type { EventBus } from '@weace/events';
+import type { EventBus, Scheduler } from '@weace/events';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Env } from '../config/env';
@@ -36,6 +36,11 @@ export interface SubgraphRuntime {
   readonly logger: Logger;
   /** Publish with state changes, subscribe to other services' events (before the service serves). */
   readonly events: EventBus;
+  /**
+   * Durable jobs in the service's database: `schedule`/`cancel` with the
+   * caller's session, `define` handlers here; due jobs run once the service serves.
+   */
+  readonly jobs: Scheduler;
 }
 
 export interface StartedServices {

@@ -1,6 +1,6 @@
 import {
   type Connection,
-  PageArgs,
+  ForwardPageArgs,
   type ServiceContext,
   requireIdentity,
 } from '@weace/service-kit';
@@ -28,7 +28,7 @@ export class FollowResolver {
   @FieldResolver(() => UserConnection, { description: 'People following this user' })
   followers(
     @Root() user: UserDocument,
-    @Args() page: PageArgs,
+    @Args() page: ForwardPageArgs,
     @Ctx() context: ServiceContext,
   ): Promise<Connection<User>> {
     return listFollows('followers', user, page, context);
@@ -37,7 +37,7 @@ export class FollowResolver {
   @FieldResolver(() => UserConnection, { description: 'People this user follows' })
   following(
     @Root() user: UserDocument,
-    @Args() page: PageArgs,
+    @Args() page: ForwardPageArgs,
     @Ctx() context: ServiceContext,
   ): Promise<Connection<User>> {
     return listFollows('following', user, page, context);

@@ -3,7 +3,7 @@ import {
   type Connection,
   type Identity,
   NotFoundError,
-  type PageArgs,
+  type ForwardPageArgs,
   type ServiceContext,
   decodeCursor,
   isDuplicateKeyError,
@@ -88,7 +88,7 @@ export function countFollows(
 export async function listFollows(
   direction: Direction,
   user: User,
-  { first, after }: PageArgs,
+  { first, after }: ForwardPageArgs,
   context: ServiceContext,
 ): Promise<Connection<User>> {
   const [rows, totalCount] = await Promise.all([
