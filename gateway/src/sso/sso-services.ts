@@ -85,7 +85,11 @@ export function createSsoServices(options: SsoServicesOptions): SsoServices {
       operations,
       secret: options.internalTokenSecret,
     });
-  const auth = client(options.authUrl, 'auth', ['exchangeSsoCode', 'refreshSsoTokens']);
+  const auth = client(options.authUrl, 'auth', [
+    'exchangeSsoCode',
+    'refreshSsoTokens',
+    'revokeSsoRefreshToken',
+  ]);
   const users = client(options.usersUrl, 'users', ['ssoSignIn', '_entities']);
   return {
     async exchangeCode(input) {
