@@ -1,6 +1,8 @@
+import type { EventBus } from '@weace/events';
 import { ConflictError, isDuplicateKeyError, rolesFromGroups } from '@weace/service-kit';
 import { NOT_DELETED, type UserDocument, UserModel, UserStatus } from '../user/user.model';
-import { findMe } from '../user/user.service';
+import { announceRegistered, updateProfileIn } from '../user/user.events';
+import type { UserService } from '../user/user.service';
 import type { SsoSignInArgs } from './sso-profile.args';
 
 /**
@@ -13,34 +15,59 @@ import type { SsoSignInArgs } from './sso-profile.args';
  * A person whose unverified email is already another profile's gets CONFLICT: linking on an
  * unproven address would hand that profile to whoever typed it at the provider.
  */
-export async function profileForSsoSignIn(signIn: SsoSignInArgs): Promise<UserDocument> {
-  const identity = { sub: signIn.subject, roles: rolesFromGroups(signIn.roles) };
-  const email = signIn.email.trim().toLowerCase();
-  const mine = await findMe(identity);
-  if (mine) return mine;
+export class SsoProfileService {
+  constructor(
+    private readonly events: EventBus,
+    private readonly users: UserService,
+  ) {}
 
-  if (signIn.emailVerified) {
-    const byEmail = await UserModel.findOne({ email, ...NOT_DELETED }).exec();
-    if (byEmail) {
-      byEmail.subject = signIn.subject;
-      if (byEmail.status === UserStatus.PENDING) byEmail.status = UserStatus.ACTIVE;
-      return byEmail.save();
+  async profileFor(signIn: SsoSignInArgs): Promise<UserDocument> {
+    const identity = { sub: signIn.subject, roles: rolesFromGroups(signIn.roles) };
+    const email = signIn.email.trim().toLowerCase();
+    const mine = await this.users.findMe(identity);
+    if (mine) return mine;
+
+    if (signIn.emailVerified) {
+      const linked = await this.events.withTransaction(async (session) => {
+        const byEmail = await UserModel.findOne({ email, ...NOT_DELETED })
+          .session(session)
+          .exec();
+        if (!byEmail) return null;
+        const activates = byEmail.status === UserStatus.PENDING;
+        return updateProfileIn(
+          this.events,
+          session,
+          { _id: byEmail._id },
+          { $set: { subject: signIn.subject, ...(activates && { status: UserStatus.ACTIVE }) } },
+          activates ? ['subject', 'status'] : ['subject'],
+        );
+      });
+      if (linked) return linked;
     }
-  }
 
-  try {
-    return await UserModel.create({
-      subject: signIn.subject,
-      email,
-      name: signIn.name?.trim() || email.slice(0, email.indexOf('@')),
-      roles: identity.roles,
-      status: UserStatus.ACTIVE,
-    });
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    // A concurrent sign-in of the same person may have created it a moment earlier.
-    const raced = await findMe(identity);
-    if (raced) return raced;
-    throw new ConflictError('Another profile already uses this email', 'email');
+    try {
+      return await this.events.withTransaction(async (session) => {
+        const [created] = await UserModel.create(
+          [
+            {
+              subject: signIn.subject,
+              email,
+              name: signIn.name?.trim() || email.slice(0, email.indexOf('@')),
+              roles: identity.roles,
+              status: UserStatus.ACTIVE,
+            },
+          ],
+          { session },
+        );
+        await announceRegistered(this.events, session, created!);
+        return created!;
+      });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      // A concurrent sign-in of the same person may have created it a moment earlier.
+      const raced = await this.users.findMe(identity);
+      if (raced) return raced;
+      throw new ConflictError('Another profile already uses this email', 'email');
+    }
   }
 }

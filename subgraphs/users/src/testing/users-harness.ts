@@ -1,4 +1,5 @@
-import { Role, type Caller } from '@weace/service-kit';
+import { type EventBus, type EventType, type PayloadOf, createEventBus } from '@weace/events';
+import { Role, type Caller, createLogger, serviceDatabase } from '@weace/service-kit';
 import {
   type SubgraphHarness,
   type SubgraphHarnessOptions,
@@ -50,4 +51,37 @@ export function makeUser(
     status: UserStatus.ACTIVE,
     ...fields,
   });
+}
+
+/**
+ * An event bus on the harness's database, for calling services directly in
+ * tests: what it publishes lands in the service's outbox, which the running
+ * service relays.
+ */
+export function usersEventBus(harness: UsersHarness): EventBus {
+  return createEventBus({
+    service: 'users',
+    connection: serviceDatabase('users'),
+    transport: harness.transport,
+    logger: createLogger({ service: 'users-test', level: 'silent' }),
+  });
+}
+
+/** One event as the users service published it (its outbox record's envelope). */
+export interface PublishedEvent<T extends EventType> {
+  readonly type: T;
+  readonly subject: string;
+  readonly sequence: number;
+  readonly actorId?: string;
+  readonly payload: PayloadOf<T>;
+}
+
+/** What the users service has published, oldest first; only `type` when given. */
+export async function publishedEvents<T extends EventType>(type?: T): Promise<PublishedEvent<T>[]> {
+  const records = await serviceDatabase('users')
+    .collection<{ envelope: PublishedEvent<T> }>('outbox')
+    .find(type ? { 'envelope.type': type } : {})
+    .sort({ _id: 1 })
+    .toArray();
+  return records.map((record) => record.envelope);
 }
