@@ -1,9 +1,12 @@
-import { type EventBus, type EventType, type PayloadOf, createEventBus } from '@weace/events';
-import { Role, type Caller, createLogger, serviceDatabase } from '@weace/service-kit';
+import type { EventBus, EventType } from '@weace/events';
+import { Role, type Caller } from '@weace/service-kit';
 import {
   type SubgraphHarness,
   type SubgraphHarnessOptions,
+  type PublishedEvent,
   callers,
+  harnessEventBus,
+  publishedEvents as publishedBy,
   startSubgraphHarness,
 } from '@weace/test-kit/subgraph';
 import { usersSubgraph } from '../index';
@@ -53,35 +56,12 @@ export function makeUser(
   });
 }
 
-/**
- * An event bus on the harness's database, for calling services directly in
- * tests: what it publishes lands in the service's outbox, which the running
- * service relays.
- */
+/** An event bus on the harness's database, for calling services directly. */
 export function usersEventBus(harness: UsersHarness): EventBus {
-  return createEventBus({
-    service: 'users',
-    connection: serviceDatabase('users'),
-    transport: harness.transport,
-    logger: createLogger({ service: 'users-test', level: 'silent' }),
-  });
-}
-
-/** One event as the users service published it (its outbox record's envelope). */
-export interface PublishedEvent<T extends EventType> {
-  readonly type: T;
-  readonly subject: string;
-  readonly sequence: number;
-  readonly actorId?: string;
-  readonly payload: PayloadOf<T>;
+  return harnessEventBus('users', harness);
 }
 
 /** What the users service has published, oldest first; only `type` when given. */
-export async function publishedEvents<T extends EventType>(type?: T): Promise<PublishedEvent<T>[]> {
-  const records = await serviceDatabase('users')
-    .collection<{ envelope: PublishedEvent<T> }>('outbox')
-    .find(type ? { 'envelope.type': type } : {})
-    .sort({ _id: 1 })
-    .toArray();
-  return records.map((record) => record.envelope);
+export function publishedEvents<T extends EventType>(type?: T): Promise<PublishedEvent<T>[]> {
+  return publishedBy('users', type);
 }
