@@ -3,7 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '@weace/embedded-mongo';
-import { type Transport, createInProcessTransport } from '@weace/events';
+import {
+  type EventBus,
+  type EventType,
+  type PayloadOf,
+  type Transport,
+  createEventBus,
+  createInProcessTransport,
+} from '@weace/events';
 import { type LocalCognitoMessage, startLocalCognito } from '@weace/local-identity';
 import {
   type Caller,
@@ -141,6 +148,60 @@ export async function startSubgraphHarness(
       await engine.stop();
     },
   };
+}
+
+/**
+ * Waits until `condition` holds, polling, for what another service does
+ * asynchronously (an event's effect); fails after `timeoutMs` (default 10 s).
+ */
+export async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error(`still not true after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** One event as a service published it: its outbox record's envelope. */
+export interface PublishedEvent<T extends EventType> {
+  readonly type: T;
+  readonly subject: string;
+  readonly sequence: number;
+  readonly actorId?: string;
+  readonly payload: PayloadOf<T>;
+}
+
+/** What `service` (running in a harness) has published, oldest first; only `type` when given. */
+export async function publishedEvents<T extends EventType>(
+  service: string,
+  type?: T,
+): Promise<PublishedEvent<T>[]> {
+  const records = await serviceDatabase(service)
+    .collection<{ envelope: PublishedEvent<T> }>('outbox')
+    .find(type ? { 'envelope.type': type } : {})
+    .sort({ _id: 1 })
+    .toArray();
+  return records.map((record) => record.envelope);
+}
+
+/**
+ * An event bus on a harnessed service's database, for tests that call its
+ * services directly: what it publishes lands in the service's outbox, which
+ * the running service relays.
+ */
+export function harnessEventBus(
+  service: string,
+  harness: Pick<SubgraphHarness, 'transport'>,
+): EventBus {
+  return createEventBus({
+    service,
+    connection: serviceDatabase(service),
+    transport: harness.transport,
+    logger: createLogger({ service: `${service}-test`, level: 'silent' }),
+  });
 }
 
 /** Who a harness request comes from, as the gateway would sign them in. */

@@ -2,6 +2,9 @@ import { type SubgraphDefinition, createTokenVerifier } from '@weace/service-kit
 import { AdminResolver } from './admin/admin.resolver';
 import { AdminService } from './admin/admin.service';
 import { loadAuthSettings } from './config';
+import { subscribeDirectory } from './directory/directory.consumer';
+import { Directory } from './directory/directory.service';
+import { SignIns } from './directory/sign-ins.service';
 import { startIdentity } from './identity/identity.runtime';
 import { PasswordResolver } from './password/password.resolver';
 import { PasswordService } from './password/password.service';
@@ -34,24 +37,28 @@ export const authSubgraph: SubgraphDefinition = {
   name: 'auth',
   port: 3001,
   schema: authSchema,
-  async start({ config, env, logger }) {
+  async start({ config, env, logger, events }) {
     const settings = loadAuthSettings(env, config.nodeEnv);
     const ssoExchange = loadSsoExchangeOptions(env);
     const identity = await startIdentity(settings.cognito, logger);
     try {
+      subscribeDirectory(events);
+      const directory = new Directory();
+      const signIns = new SignIns(events, directory);
       const sessions = new SessionService(
         identity.provider,
         new LoginThrottle(settings.throttle),
         logger,
+        signIns,
       );
       const resolvers = [
         new SessionResolver(sessions),
         new PasswordResolver(new PasswordService(identity.provider, logger)),
-        new AdminResolver(new AdminService(identity.provider)),
+        new AdminResolver(new AdminService(identity.provider, events, directory)),
         new RegistrationResolver(new RegistrationService(identity.provider)),
         new TokenResolver(new TokenService(createTokenVerifier(identity.tokenIssuers))),
         new SsoResolver(settings.sso),
-        new SsoExchangeResolver(ssoExchange && new SsoCodeExchange(ssoExchange)),
+        new SsoExchangeResolver(ssoExchange && new SsoCodeExchange(ssoExchange), signIns),
       ];
       return { resolvers, stop: () => identity.stop() };
     } catch (error) {

@@ -1,9 +1,16 @@
 import { type SubgraphDefinition, createServiceClient } from '@weace/service-kit';
+import { subscribeAccountSync } from './account/account-sync.consumer';
 import { loadUsersSettings } from './config';
+import { PreferencesResolver } from './preferences/preferences.resolver';
+import { PreferencesService } from './preferences/preferences.service';
 import { identityAccountsAt } from './registration/identity-accounts';
 import { RegistrationService } from './registration/registration.service';
 import { RegistrationResolver } from './registration/registration.resolver';
 import { usersSchema } from './schema';
+import { SsoProfileResolver } from './sso/sso-profile.resolver';
+import { SsoProfileService } from './sso/sso-profile.service';
+import { UserResolver } from './user/user.resolver';
+import { UserService } from './user/user.service';
 
 export { seedDemoOrganisation } from './seed/demo-organisation';
 
@@ -16,7 +23,7 @@ export const usersSubgraph: SubgraphDefinition = {
   name: 'users',
   port: 3002,
   schema: usersSchema,
-  async start({ config, env }) {
+  async start({ config, env, events }) {
     const { authServiceUrl } = loadUsersSettings(env, config.nodeEnv);
     const auth = createServiceClient({
       url: authServiceUrl,
@@ -25,7 +32,15 @@ export const usersSubgraph: SubgraphDefinition = {
       operations: ['createIdentityAccount', 'confirmIdentityAccount'],
       secret: config.internalTokenSecret,
     });
-    const registration = new RegistrationService(identityAccountsAt(auth));
-    return { resolvers: [new RegistrationResolver(registration)] };
+    const users = new UserService(events);
+    subscribeAccountSync(events);
+    return {
+      resolvers: [
+        new UserResolver(users),
+        new PreferencesResolver(new PreferencesService(events)),
+        new SsoProfileResolver(new SsoProfileService(events, users)),
+        new RegistrationResolver(new RegistrationService(events, identityAccountsAt(auth))),
+      ],
+    };
   },
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ANONYMOUS, Role } from '@weace/service-kit';
+import { ANONYMOUS, Role, serviceDatabase } from '@weace/service-kit';
+import { publishedEvents } from '@weace/test-kit/subgraph';
 import {
   ADMIN,
   type AuthHarness,
@@ -170,5 +171,112 @@ describe('managing an account', () => {
     });
     const again = await harness.execute(DELETE, { variables: { username: sub }, caller: ADMIN });
     expect(again.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('announcing account changes to the users service', () => {
+  const eventsAbout = async (subject: string) =>
+    (await publishedEvents('auth')).filter((event) => event.subject === subject);
+  /**
+   * Makes the next outbox write about `subject` fail for real: its sequence
+   * counter holds a string, which the outbox's `$inc` cannot add to.
+   */
+  const breakOutboxFor = (subject: string) =>
+    serviceDatabase('auth')
+      .collection<{ _id: string; sequence: unknown }>('event_sequences')
+      .updateOne({ _id: subject }, { $set: { sequence: 'broken' } }, { upsert: true });
+  const repairOutboxFor = (subject: string) =>
+    serviceDatabase('auth')
+      .collection<{ _id: string }>('event_sequences')
+      .deleteOne({ _id: subject });
+
+  it('publishes account.disabled, account.enabled and account.groupsChanged once the provider confirmed', async () => {
+    const email = await harness.confirmedAccount();
+    const { sub } = await harness.provider.adminGetUser({ username: email });
+    await harness.execute(SET_ENABLED, {
+      variables: { username: email, enabled: false },
+      caller: ADMIN,
+    });
+    await harness.execute(SET_ENABLED, {
+      variables: { username: email, enabled: true },
+      caller: ADMIN,
+    });
+    await harness.execute(SET_GROUPS, {
+      variables: { username: email, groups: ['COACH'] },
+      caller: ADMIN,
+    });
+
+    expect(
+      (await eventsAbout(sub)).map(({ type, sequence, payload }) => ({ type, sequence, payload })),
+    ).toEqual([
+      { type: 'account.disabled', sequence: 1, payload: { subject: sub, email } },
+      { type: 'account.enabled', sequence: 2, payload: { subject: sub, email } },
+      {
+        type: 'account.groupsChanged',
+        sequence: 3,
+        payload: { subject: sub, email, groups: ['COACH'] },
+      },
+    ]);
+  });
+
+  it('publishes nothing when the provider refuses the change [NOT_FOUND]', async () => {
+    const before = (await publishedEvents('auth')).length;
+    for (const [source, variables] of [
+      [SET_ENABLED, { username: 'nobody@weace.test', enabled: false }],
+      [SET_GROUPS, { username: 'nobody@weace.test', groups: ['ADMIN'] }],
+      [DELETE, { username: 'nobody@weace.test' }],
+    ] as const) {
+      const { errors } = await harness.execute(source, { variables, caller: ADMIN });
+      expect(errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND' });
+    }
+    expect(await publishedEvents('auth')).toHaveLength(before);
+  });
+
+  it('fails the operation when the outbox write fails, and its retry applies and publishes [INTERNAL_SERVER_ERROR]', async () => {
+    const email = await harness.confirmedAccount();
+    const { sub } = await harness.provider.adminGetUser({ username: email });
+    await breakOutboxFor(sub);
+
+    const failed = await harness.execute(SET_ENABLED, {
+      variables: { username: email, enabled: false },
+      caller: ADMIN,
+    });
+    expect(failed.errors?.[0]?.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    // The provider did disable it: only the announcement is missing.
+    expect((await harness.provider.adminGetUser({ username: email })).enabled).toBe(false);
+    expect(await eventsAbout(sub)).toEqual([]);
+
+    await repairOutboxFor(sub);
+    const retried = await harness.execute(SET_ENABLED, {
+      variables: { username: email, enabled: false },
+      caller: ADMIN,
+    });
+    expect(retried.data?.adminSetUserEnabled).toMatchObject({ enabled: false });
+    expect((await eventsAbout(sub)).map((event) => event.type)).toEqual(['account.disabled']);
+  });
+
+  it('announces a deletion again on retry once the account is gone, when the directory knows it', async () => {
+    const email = await harness.confirmedAccount();
+    const { sub } = await harness.provider.adminGetUser({ username: email });
+    await serviceDatabase('auth')
+      .collection<{ _id: string; subject: string; email: string }>('people')
+      .insertOne({ _id: `user-of-${sub}`, subject: sub, email });
+    await breakOutboxFor(sub);
+
+    const failed = await harness.execute(DELETE, { variables: { username: email }, caller: ADMIN });
+    expect(failed.errors?.[0]?.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    await expect(harness.provider.adminGetUser({ username: email })).rejects.toMatchObject({
+      kind: 'UserNotFound',
+    });
+
+    await repairOutboxFor(sub);
+    const retried = await harness.execute(DELETE, {
+      variables: { username: email },
+      caller: ADMIN,
+    });
+    expect(retried).toEqual({ data: { adminDeleteUser: true } });
+    expect(await eventsAbout(sub)).toEqual([
+      expect.objectContaining({ type: 'account.deleted', payload: { subject: sub, email } }),
+    ]);
   });
 });

@@ -1,5 +1,5 @@
-import { Role } from '@weace/service-kit';
-import { Arg, Args, Authorized, Mutation, Resolver } from 'type-graphql';
+import { Role, type ServiceContext } from '@weace/service-kit';
+import { Arg, Args, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import {
   AccountArgs,
   AdminCreateUserInput,
@@ -33,8 +33,11 @@ export class AdminResolver {
 
   @Authorized(Role.Admin)
   @Mutation(() => Boolean, { description: 'NOT_FOUND when there is no such account' })
-  adminDeleteUser(@Args() { username }: AccountArgs): Promise<boolean> {
-    return this.admin.deleteUser(username);
+  adminDeleteUser(
+    @Args() { username }: AccountArgs,
+    @Ctx() context: ServiceContext,
+  ): Promise<boolean> {
+    return this.admin.deleteUser(username, actorSubjectOf(context));
   }
 
   @Authorized(Role.Admin)
@@ -43,8 +46,9 @@ export class AdminResolver {
   })
   adminSetUserEnabled(
     @Args() { username, enabled }: AdminSetUserEnabledArgs,
+    @Ctx() context: ServiceContext,
   ): Promise<IdentityAccount> {
-    return this.admin.setEnabled(username, enabled);
+    return this.admin.setEnabled(username, enabled, actorSubjectOf(context));
   }
 
   @Authorized(Role.Admin)
@@ -53,7 +57,13 @@ export class AdminResolver {
   })
   adminSetUserGroups(
     @Args() { username, groups }: AdminSetUserGroupsArgs,
+    @Ctx() context: ServiceContext,
   ): Promise<IdentityAccount> {
-    return this.admin.setGroups(username, groups);
+    return this.admin.setGroups(username, groups, actorSubjectOf(context));
   }
+}
+
+/** The acting admin's subject, for the `actorId` of the events an operation publishes. */
+function actorSubjectOf({ caller }: ServiceContext): string | undefined {
+  return caller.kind === 'user' ? caller.identity.sub : undefined;
 }

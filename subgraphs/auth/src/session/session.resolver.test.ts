@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { serviceDatabase } from '@weace/service-kit';
+import { eventually, publishedEvents } from '@weace/test-kit/subgraph';
 import {
   ADMIN,
   type AuthHarness,
@@ -249,5 +252,52 @@ describe('completeNewPassword', () => {
       message: 'Password must contain an uppercase letter',
       extensions: { code: 'BAD_USER_INPUT', fields: ['newPassword'], passwordRule: 'uppercase' },
     });
+  });
+});
+
+describe('announcing sign-ins', () => {
+  it('publishes user.signedIn for a password login, without userId while no profile is known', async () => {
+    const email = await harness.confirmedAccount();
+    const { user } = await session(email);
+    expect(await publishedEvents('auth', 'user.signedIn')).toEqual([
+      expect.objectContaining({
+        subject: user.subject,
+        payload: { subject: user.subject, email, userId: null, method: 'PASSWORD' },
+      }),
+    ]);
+  });
+
+  it('names the person by User.id once the users service announced their profile', async () => {
+    const email = await harness.confirmedAccount();
+    const { sub } = await harness.provider.adminGetUser({ username: email });
+    const userId = '0123456789abcdef01234567';
+    await harness.transport.publish({
+      id: randomUUID(),
+      type: 'user.registered',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      producer: 'users',
+      subject: userId,
+      sequence: 1,
+      payload: {
+        user: {
+          id: userId,
+          subject: sub,
+          email,
+          name: 'Test Person',
+          locale: null,
+          timeZone: null,
+          department: null,
+          roles: ['LEARNER'],
+          status: 'ACTIVE',
+        },
+      },
+    });
+    const people = serviceDatabase('auth').collection('people');
+    await eventually(async () => (await people.countDocuments({ subject: sub })) === 1);
+
+    await session(email);
+    const [signedIn] = await publishedEvents('auth', 'user.signedIn');
+    expect(signedIn).toMatchObject({ actorId: userId, payload: { userId, method: 'PASSWORD' } });
   });
 });

@@ -7,6 +7,7 @@ import {
 } from '@weace/service-kit';
 import { GraphQLError } from 'graphql';
 import { decodeJwt } from 'jose';
+import type { SignIns } from '../directory/sign-ins.service';
 import { clientError, rethrowForClients } from '../identity/client-errors';
 import {
   IdentityError,
@@ -33,6 +34,7 @@ export class SessionService {
     private readonly identity: IdentityProvider,
     private readonly throttle: LoginThrottle,
     private readonly logger: Logger,
+    private readonly signIns: SignIns,
   ) {}
 
   /**
@@ -48,7 +50,7 @@ export class SessionService {
         extensions: { code: ErrorCode.Forbidden, reason: 'NEW_PASSWORD_REQUIRED' },
       });
     }
-    return payloadOf(result.tokens.refreshToken, result.tokens);
+    return this.signedIn(email, result.tokens.refreshToken, result.tokens);
   }
 
   /**
@@ -73,7 +75,7 @@ export class SessionService {
     const tokens = await this.identity
       .completeNewPassword({ email, session: result.session, newPassword })
       .catch(rethrowForClients({ password: 'newPassword' }));
-    return payloadOf(tokens.refreshToken, tokens);
+    return this.signedIn(email, tokens.refreshToken, tokens);
   }
 
   /** New access and ID tokens; the refresh token stays valid until logout or expiry. */
@@ -99,6 +101,16 @@ export class SessionService {
     return true;
   }
 
+  /** Announces the sign-in (`user.signedIn`) before handing its tokens out. */
+  private async signedIn(
+    email: string,
+    refreshToken: string,
+    tokens: RefreshedTokens,
+  ): Promise<AuthPayload> {
+    await this.signIns.announce({ subject: subjectOf(tokens), email }, 'PASSWORD');
+    return payloadOf(refreshToken, tokens);
+  }
+
   private async guarded(
     email: string,
     clientIp: string | undefined,
@@ -122,14 +134,18 @@ export class SessionService {
 
 /** The payload clients get; `subject` is read from the provider's fresh access token. */
 function payloadOf(refreshToken: string, tokens: RefreshedTokens): AuthPayload {
-  const { sub } = decodeJwt(tokens.accessToken);
-  if (!sub) throw new Error('The identity provider issued an access token without a subject');
   return {
     accessToken: tokens.accessToken,
     idToken: tokens.idToken,
     refreshToken,
     expiresIn: tokens.expiresIn,
     tokenType: 'Bearer',
-    user: { subject: sub },
+    user: { subject: subjectOf(tokens) },
   };
+}
+
+function subjectOf(tokens: RefreshedTokens): string {
+  const { sub } = decodeJwt(tokens.accessToken);
+  if (!sub) throw new Error('The identity provider issued an access token without a subject');
+  return sub;
 }

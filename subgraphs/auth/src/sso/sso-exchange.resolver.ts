@@ -1,4 +1,5 @@
 import { ServicesOnly } from '@weace/service-kit';
+import type { SignIns } from '../directory/sign-ins.service';
 import { Args, Directive, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import type { SsoCodeExchange, SsoSession as ExchangedSession } from './sso-exchange.service';
 import { ExchangeSsoCodeArgs, RefreshSsoTokensArgs, SsoSession } from './sso-exchange.types';
@@ -12,14 +13,19 @@ import { ExchangeSsoCodeArgs, RefreshSsoTokensArgs, SsoSession } from './sso-exc
 @UseMiddleware(ServicesOnly)
 export class SsoExchangeResolver {
   /** `exchange` is undefined when SSO is not configured: the operations then fail, masked. */
-  constructor(private readonly exchange: SsoCodeExchange | undefined) {}
+  constructor(
+    private readonly exchange: SsoCodeExchange | undefined,
+    private readonly signIns: SignIns,
+  ) {}
 
   @Directive('@inaccessible')
   @Mutation(() => SsoSession, {
     description: 'Services only: redeems an SSO authorization code at the provider',
   })
   async exchangeSsoCode(@Args() args: ExchangeSsoCodeArgs): Promise<SsoSession> {
-    return flatten(await this.configured().exchange(args));
+    const session = await this.configured().exchange(args);
+    await this.signIns.announce(session.identity, 'SSO');
+    return flatten(session);
   }
 
   @Directive('@inaccessible')

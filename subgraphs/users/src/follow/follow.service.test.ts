@@ -1,14 +1,22 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type Identity, Role, createLogger, createServiceContext } from '@weace/service-kit';
-import { type UsersHarness, makeUser, startUsersHarness } from '../testing/users-harness';
+import {
+  ADMIN_CALLER,
+  type UsersHarness,
+  makeUser,
+  startUsersHarness,
+  usersEventBus,
+} from '../testing/users-harness';
 import type { UserDocument } from '../user/user.model';
-import { deleteUser } from '../user/user.service';
+import { UserService } from '../user/user.service';
 import { FollowModel } from './follow.model';
 import { countFollows, followUser, listFollows, unfollowUser } from './follow.service';
 
 let harness: UsersHarness;
+let users: UserService;
 beforeAll(async () => {
   harness = await startUsersHarness();
+  users = new UserService(usersEventBus(harness));
 });
 afterAll(() => harness.stop());
 beforeEach(() => harness.clear());
@@ -47,7 +55,7 @@ describe('following', () => {
 
   it('refuses unknown and deleted users [NOT_FOUND] and malformed ids [BAD_USER_INPUT]', async () => {
     const [ann, gone] = [await makeUser(), await makeUser()];
-    await deleteUser(gone.id);
+    await users.delete(gone.id, ADMIN_CALLER);
     await expect(followUser(as(ann), '0123456789abcdef01234567')).rejects.toMatchObject({
       extensions: { code: 'NOT_FOUND' },
     });
@@ -117,7 +125,7 @@ describe('follower lists', () => {
     const [star, stays, leaves] = [await makeUser(), await makeUser(), await makeUser()];
     await followUser(as(stays), star.id);
     await followUser(as(leaves), star.id);
-    await deleteUser(leaves.id);
+    await users.delete(leaves.id, ADMIN_CALLER);
 
     const page = await listFollows('followers', star, { first: 10 }, request());
     expect(page.edges.map((edge) => edge.node.id)).toEqual([stays.id]);

@@ -9,7 +9,7 @@ import {
   isDuplicateKeyError,
   toConnection,
 } from '@weace/service-kit';
-import type { Types } from 'mongoose';
+import type { ClientSession, Types } from 'mongoose';
 import { parseUserId } from '../user/user-id';
 import { userById } from '../user/user.loaders';
 import {
@@ -68,8 +68,13 @@ export async function unfollowUser(identity: Identity, userId: string): Promise<
 }
 
 /** A deleted user's edges go with them, so no count or list keeps pointing at them. */
-export async function forgetFollowsOf(userId: Types.ObjectId): Promise<void> {
-  await FollowModel.deleteMany({ $or: [{ follower: userId }, { followee: userId }] }).exec();
+export async function forgetFollowsOf(
+  userId: Types.ObjectId,
+  session?: ClientSession,
+): Promise<void> {
+  await FollowModel.deleteMany({ $or: [{ follower: userId }, { followee: userId }] })
+    .session(session ?? null)
+    .exec();
 }
 
 export function countFollows(

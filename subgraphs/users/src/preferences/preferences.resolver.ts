@@ -3,13 +3,15 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 't
 import { User, type UserDocument } from '../user/user.model';
 import { UpdatePreferencesInput } from './preferences.inputs';
 import { Preferences } from './preferences.model';
-import { preferencesFor, updateMyPreferences } from './preferences.service';
+import { type PreferencesService, preferencesFor } from './preferences.service';
 
 // Roots are typed as the mongoose document (a type alias, so no decorator
 // metadata): typed as the `User` class, type-graphql would copy the document
 // into a new User instance and lose its getters, `id` among them.
 @Resolver(() => User)
 export class PreferencesResolver {
+  constructor(private readonly preferenceService: PreferencesService) {}
+
   @FieldResolver(() => Preferences, {
     nullable: true,
     description: 'Only for the user themself and admins; null for everybody else',
@@ -24,6 +26,6 @@ export class PreferencesResolver {
     @Arg('input') input: UpdatePreferencesInput,
     @Ctx() context: ServiceContext,
   ): Promise<Preferences> {
-    return updateMyPreferences(requireIdentity(context), input);
+    return this.preferenceService.updateMine(requireIdentity(context), input);
   }
 }

@@ -5,7 +5,9 @@ import {
   type UsersHarness,
   makeUser,
   personCaller,
+  publishedEvents,
   startUsersHarness,
+  usersEventBus,
 } from '../testing/users-harness';
 import { UserModel } from '../user/user.model';
 import { identityAccountsAt } from './identity-accounts';
@@ -100,6 +102,27 @@ describe('register and confirmRegistration', () => {
       caller: personCaller({ subject: profile.subject }),
     });
     expect(me.data).toEqual({ me: { id: profile.id, status: 'ACTIVE' } });
+    expect(
+      (await publishedEvents()).map(({ type, subject, actorId, payload }) => ({
+        type,
+        subject,
+        actorId,
+        person: 'user' in payload ? payload.user : null,
+      })),
+    ).toEqual([
+      {
+        type: 'user.registered',
+        subject: profile.id,
+        actorId: profile.id,
+        person: expect.objectContaining({ subject: profile.subject, status: 'PENDING' }),
+      },
+      {
+        type: 'user.confirmed',
+        subject: profile.id,
+        actorId: profile.id,
+        person: expect.objectContaining({ subject: profile.subject, status: 'ACTIVE' }),
+      },
+    ]);
   });
 
   it('rolls the profile back when the password breaks the policy, so the same email can retry [BAD_USER_INPUT]', async () => {
@@ -113,6 +136,7 @@ describe('register and confirmRegistration', () => {
       }),
     ]);
     expect(await UserModel.countDocuments({ email })).toBe(0);
+    expect(await publishedEvents('user.registered')).toEqual([]);
 
     const retried = await register({ email });
     expect(retried.data?.register).toMatchObject({ email, status: 'PENDING' });
@@ -142,6 +166,7 @@ describe('register and confirmRegistration', () => {
 
   it('rolls the profile back when the auth service cannot be reached', async () => {
     const offline = new RegistrationService(
+      usersEventBus(harness),
       identityAccountsAt(
         createServiceClient({
           url: 'http://127.0.0.1:9/graphql',
@@ -157,6 +182,7 @@ describe('register and confirmRegistration', () => {
       offline.register({ email, password: PASSWORD, name: 'Offline' }),
     ).rejects.toThrow();
     expect(await UserModel.countDocuments({ email })).toBe(0);
+    expect(await publishedEvents()).toEqual([]);
   });
 
   it('refuses malformed input without writing anything [BAD_USER_INPUT]', async () => {

@@ -1,18 +1,29 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Role } from '@weace/service-kit';
-import { type UsersHarness, makeUser, startUsersHarness } from '../testing/users-harness';
+import {
+  type UsersHarness,
+  makeUser,
+  publishedEvents,
+  startUsersHarness,
+  usersEventBus,
+} from '../testing/users-harness';
 import { UserModel, UserStatus } from '../user/user.model';
-import { profileForSsoSignIn } from './sso-profile.service';
+import { UserService } from '../user/user.service';
+import type { SsoSignInArgs } from './sso-profile.args';
+import { SsoProfileService } from './sso-profile.service';
 
 let harness: UsersHarness;
+let profiles: SsoProfileService;
 beforeAll(async () => {
   harness = await startUsersHarness();
+  const events = usersEventBus(harness);
+  profiles = new SsoProfileService(events, new UserService(events));
 });
 afterAll(() => harness.stop());
 beforeEach(() => harness.clear());
 
-const signIn = (fields: Partial<Parameters<typeof profileForSsoSignIn>[0]> = {}) =>
-  profileForSsoSignIn({
+const signIn = (fields: Partial<SsoSignInArgs> = {}) =>
+  profiles.profileFor({
     subject: 'sso-subject',
     email: 'grace@weace.test',
     emailVerified: true,
@@ -48,6 +59,11 @@ describe('the profile of an SSO sign-in', () => {
     const again = await signIn({ email: 'grace@weace.test' });
     expect(again.id).toBe(user.id);
     expect(again.linkedSubjects).toEqual(['sso-subject']);
+    const [linked] = await publishedEvents('user.updated');
+    expect(linked?.payload).toMatchObject({
+      changed: ['linkedSubjects', 'status'],
+      user: { id: user.id, status: 'ACTIVE' },
+    });
   });
 
   it('creates an ACTIVE profile when nobody has the subject or the email', async () => {
@@ -61,6 +77,10 @@ describe('the profile of an SSO sign-in', () => {
     expect(profile.roles.sort()).toEqual([Role.Learner, Role.Organizer]);
     const unnamed = await signIn({ subject: 'another', email: 'ada@weace.test', name: null });
     expect(unnamed.name).toBe('ada');
+    expect((await publishedEvents('user.registered')).map((event) => event.subject)).toEqual([
+      profile.id,
+      unnamed.id,
+    ]);
   });
 
   it('never links an email the provider did not verify [CONFLICT]', async () => {
@@ -72,8 +92,9 @@ describe('the profile of an SSO sign-in', () => {
   });
 
   it('gives concurrent first sign-ins of one person one profile', async () => {
-    const profiles = await Promise.all([signIn(), signIn(), signIn()]);
-    expect(new Set(profiles.map((profile) => profile.id)).size).toBe(1);
+    const signedIn = await Promise.all([signIn(), signIn(), signIn()]);
+    expect(new Set(signedIn.map((profile) => profile.id)).size).toBe(1);
     expect(await UserModel.countDocuments()).toBe(1);
+    expect(await publishedEvents('user.registered')).toHaveLength(1);
   });
 });

@@ -1,8 +1,12 @@
+import type { EventBus, EventType } from '@weace/events';
 import { Role, type Caller } from '@weace/service-kit';
 import {
   type SubgraphHarness,
   type SubgraphHarnessOptions,
+  type PublishedEvent,
   callers,
+  harnessEventBus,
+  publishedEvents as publishedBy,
   startSubgraphHarness,
 } from '@weace/test-kit/subgraph';
 import { usersSubgraph } from '../index';
@@ -50,4 +54,14 @@ export function makeUser(
     status: UserStatus.ACTIVE,
     ...fields,
   });
+}
+
+/** An event bus on the harness's database, for calling services directly. */
+export function usersEventBus(harness: UsersHarness): EventBus {
+  return harnessEventBus('users', harness);
+}
+
+/** What the users service has published, oldest first; only `type` when given. */
+export function publishedEvents<T extends EventType>(type?: T): Promise<PublishedEvent<T>[]> {
+  return publishedBy('users', type);
 }

@@ -11,24 +11,18 @@ import {
 } from './user.inputs';
 import { userById, userBySubject } from './user.loaders';
 import { User } from './user.model';
-import {
-  createUser,
-  deleteUser,
-  findMe,
-  listUsers,
-  searchUsers,
-  updateMyProfile,
-  updateUser,
-} from './user.service';
+import type { UserService } from './user.service';
 
 @Resolver(() => User)
 export class UserResolver {
+  constructor(private readonly profiles: UserService) {}
+
   @Query(() => User, {
     nullable: true,
     description: "The signed-in person's profile; null until one exists",
   })
   me(@Ctx() context: ServiceContext): Promise<User | null> {
-    return findMe(requireIdentity(context));
+    return this.profiles.findMe(requireIdentity(context));
   }
 
   @Authorized()
@@ -41,7 +35,7 @@ export class UserResolver {
   @Authorized()
   @Query(() => UserConnection)
   users(@Args() args: UsersArgs, @Ctx() context: ServiceContext): Promise<Connection<User>> {
-    return listUsers(args.filter, args, context.caller);
+    return this.profiles.list(args.filter, args, context.caller);
   }
 
   @Authorized()
@@ -50,7 +44,7 @@ export class UserResolver {
     @Args() args: SearchUsersArgs,
     @Ctx() context: ServiceContext,
   ): Promise<Connection<User>> {
-    return searchUsers(args.query, args, context.caller);
+    return this.profiles.search(args.query, args, context.caller);
   }
 
   @Authorized()
@@ -59,27 +53,31 @@ export class UserResolver {
     @Arg('input') input: UpdateMyProfileInput,
     @Ctx() context: ServiceContext,
   ): Promise<User> {
-    return updateMyProfile(requireIdentity(context), input);
+    return this.profiles.updateMine(requireIdentity(context), input);
   }
 
   @Authorized(Role.Admin)
   @Mutation(() => User)
-  createUser(@Arg('input') input: CreateUserInput): Promise<User> {
-    return createUser(input);
+  createUser(@Arg('input') input: CreateUserInput, @Ctx() context: ServiceContext): Promise<User> {
+    return this.profiles.create(input, context.caller);
   }
 
   @Authorized(Role.Admin)
   @Mutation(() => User)
-  updateUser(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateUserInput): Promise<User> {
-    return updateUser(id, input);
+  updateUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateUserInput,
+    @Ctx() context: ServiceContext,
+  ): Promise<User> {
+    return this.profiles.update(id, input, context.caller);
   }
 
   @Authorized(Role.Admin)
   @Mutation(() => Boolean, {
     description: 'Soft delete: the user vanishes from every read. NOT_FOUND when already gone',
   })
-  deleteUser(@Arg('id', () => ID) id: string): Promise<boolean> {
-    return deleteUser(id);
+  deleteUser(@Arg('id', () => ID) id: string, @Ctx() context: ServiceContext): Promise<boolean> {
+    return this.profiles.delete(id, context.caller);
   }
 }
 

@@ -6,22 +6,18 @@ import {
   ADMIN_CALLER,
   type UsersHarness,
   makeUser,
+  publishedEvents,
   startUsersHarness,
+  usersEventBus,
 } from '../testing/users-harness';
 import { UserModel, UserStatus } from './user.model';
-import {
-  createUser,
-  deleteUser,
-  findMe,
-  listUsers,
-  searchUsers,
-  updateMyProfile,
-  updateUser,
-} from './user.service';
+import { UserService } from './user.service';
 
 let harness: UsersHarness;
+let users: UserService;
 beforeAll(async () => {
   harness = await startUsersHarness();
+  users = new UserService(usersEventBus(harness));
 });
 afterAll(() => harness.stop());
 beforeEach(() => harness.clear());
@@ -33,12 +29,15 @@ const names = (connection: { edges: { node: { name: string } }[] }) =>
 
 describe('creating users', () => {
   it('stores the profile ACTIVE with a lower-cased email and LEARNER among the roles', async () => {
-    const user = await createUser({
-      subject: 'sub-1',
-      email: 'Grace.Hopper@Example.COM',
-      name: 'Grace Hopper',
-      roles: [Role.Coach],
-    });
+    const user = await users.create(
+      {
+        subject: 'sub-1',
+        email: 'Grace.Hopper@Example.COM',
+        name: 'Grace Hopper',
+        roles: [Role.Coach],
+      },
+      ADMIN_CALLER,
+    );
     const stored = await UserModel.findById(user._id).orFail().exec();
     expect(stored).toMatchObject({
       email: 'grace.hopper@example.com',
@@ -52,7 +51,7 @@ describe('creating users', () => {
   it('rejects a second profile with a taken email, whatever its case [DuplicateKey 11000]', async () => {
     await makeUser({ email: 'taken@example.com' });
     await expect(
-      createUser({ subject: 'other', email: 'TAKEN@example.com', name: 'Other' }),
+      users.create({ subject: 'other', email: 'TAKEN@example.com', name: 'Other' }, ADMIN_CALLER),
     ).rejects.toMatchObject({ code: 11000 });
     expect(await UserModel.countDocuments({ email: 'taken@example.com' })).toBe(1);
   });
@@ -60,7 +59,7 @@ describe('creating users', () => {
   it('rejects a second profile for the same subject [DuplicateKey 11000]', async () => {
     await makeUser({ subject: 'same-sub' });
     await expect(
-      createUser({ subject: 'same-sub', email: 'new@example.com', name: 'Again' }),
+      users.create({ subject: 'same-sub', email: 'new@example.com', name: 'Again' }, ADMIN_CALLER),
     ).rejects.toMatchObject({ code: 11000 });
   });
 });
@@ -68,7 +67,7 @@ describe('creating users', () => {
 describe('updating profiles', () => {
   it('changes only the fields sent and clears those sent as null', async () => {
     const user = await makeUser({ bio: 'Old bio', jobTitle: 'Engineer' });
-    const updated = await updateMyProfile(
+    const updated = await users.updateMine(
       { sub: user.subject, roles: [Role.Learner] },
       { name: 'New Name', bio: null },
     );
@@ -78,17 +77,21 @@ describe('updating profiles', () => {
 
   it('refuses to update a profile that does not exist [NOT_FOUND]', async () => {
     await expect(
-      updateMyProfile({ sub: 'nobody', roles: [Role.Learner] }, { name: 'X' }),
+      users.updateMine({ sub: 'nobody', roles: [Role.Learner] }, { name: 'X' }),
     ).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
   });
 
   it('lets an admin change roles and status, keeping LEARNER', async () => {
     const user = await makeUser();
-    const updated = await updateUser(user.id, {
-      roles: [Role.Organizer],
-      status: UserStatus.DISABLED,
-      email: 'Moved@Example.com',
-    });
+    const updated = await users.update(
+      user.id,
+      {
+        roles: [Role.Organizer],
+        status: UserStatus.DISABLED,
+        email: 'Moved@Example.com',
+      },
+      ADMIN_CALLER,
+    );
     expect(updated).toMatchObject({
       roles: [Role.Organizer, Role.Learner],
       status: UserStatus.DISABLED,
@@ -99,16 +102,20 @@ describe('updating profiles', () => {
   it('rejects an email another user has [DuplicateKey 11000]', async () => {
     await makeUser({ email: 'first@example.com' });
     const second = await makeUser();
-    await expect(updateUser(second.id, { email: 'first@example.com' })).rejects.toMatchObject({
+    await expect(
+      users.update(second.id, { email: 'first@example.com' }, ADMIN_CALLER),
+    ).rejects.toMatchObject({
       code: 11000,
     });
   });
 
   it('refuses a malformed id [BAD_USER_INPUT] and an unknown one [NOT_FOUND]', async () => {
-    await expect(updateUser('42', { name: 'X' })).rejects.toMatchObject({
+    await expect(users.update('42', { name: 'X' }, ADMIN_CALLER)).rejects.toMatchObject({
       extensions: { code: 'BAD_USER_INPUT', fields: ['id'] },
     });
-    await expect(updateUser('0123456789abcdef01234567', { name: 'X' })).rejects.toMatchObject({
+    await expect(
+      users.update('0123456789abcdef01234567', { name: 'X' }, ADMIN_CALLER),
+    ).rejects.toMatchObject({
       extensions: { code: 'NOT_FOUND' },
     });
   });
@@ -116,12 +123,12 @@ describe('updating profiles', () => {
 
 describe('me', () => {
   it('is null before the profile exists', async () => {
-    expect(await findMe({ sub: 'not-yet', roles: [Role.Learner] })).toBeNull();
+    expect(await users.findMe({ sub: 'not-yet', roles: [Role.Learner] })).toBeNull();
   });
 
   it("mirrors the identity provider's current groups into the stored roles", async () => {
     const user = await makeUser({ roles: [Role.Learner] });
-    const me = await findMe({ sub: user.subject, roles: [Role.Coach, Role.Learner] });
+    const me = await users.findMe({ sub: user.subject, roles: [Role.Coach, Role.Learner] });
     expect(me?.roles).toEqual([Role.Coach, Role.Learner]);
     expect((await UserModel.findById(user._id).orFail().exec()).roles).toEqual([
       Role.Coach,
@@ -139,19 +146,21 @@ describe('soft delete', () => {
       { follower: gone._id, followee: fan._id },
     ]);
 
-    await expect(deleteUser(gone.id)).resolves.toBe(true);
+    await expect(users.delete(gone.id, ADMIN_CALLER)).resolves.toBe(true);
 
     expect((await UserModel.findById(gone._id).orFail().exec()).deletedAt).toBeInstanceOf(Date);
-    expect(names(await listUsers(null, page(), ADMIN_CALLER))).toEqual(['Fan']);
-    expect(names(await searchUsers('gone', page(), ADMIN_CALLER))).toEqual([]);
-    expect(await findMe({ sub: gone.subject, roles: [Role.Learner] })).toBeNull();
+    expect(names(await users.list(null, page(), ADMIN_CALLER))).toEqual(['Fan']);
+    expect(names(await users.search('gone', page(), ADMIN_CALLER))).toEqual([]);
+    expect(await users.findMe({ sub: gone.subject, roles: [Role.Learner] })).toBeNull();
     expect(await FollowModel.countDocuments()).toBe(0);
   });
 
   it('refuses to delete a user twice [NOT_FOUND]', async () => {
     const user = await makeUser();
-    await deleteUser(user.id);
-    await expect(deleteUser(user.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await users.delete(user.id, ADMIN_CALLER);
+    await expect(users.delete(user.id, ADMIN_CALLER)).rejects.toMatchObject({
+      extensions: { code: 'NOT_FOUND' },
+    });
   });
 });
 
@@ -167,26 +176,26 @@ describe('listing users', () => {
     });
     await makeUser({ name: 'D', department: 'Legal', roles: [Role.Coach] });
 
-    const coaches = await listUsers(
+    const coaches = await users.list(
       { status: UserStatus.ACTIVE, department: 'Sales', role: Role.Coach },
       page(),
       learner,
     );
     expect(names(coaches)).toEqual(['A']);
     expect(coaches.totalCount).toBe(1);
-    expect(names(await listUsers({ role: Role.Coach }, page(), learner))).toEqual(['A', 'C', 'D']);
+    expect(names(await users.list({ role: Role.Coach }, page(), learner))).toEqual(['A', 'C', 'D']);
   });
 
   it('walks every user exactly once across pages, even when users are added meanwhile', async () => {
     for (let i = 0; i < 7; i += 1) await makeUser({ name: `U${i}` });
-    const first = await listUsers(null, page(3), learner);
+    const first = await users.list(null, page(3), learner);
     expect(names(first)).toEqual(['U0', 'U1', 'U2']);
     expect(first.pageInfo.hasNextPage).toBe(true);
     expect(first.totalCount).toBe(7);
 
     await makeUser({ name: 'Late' });
-    const second = await listUsers(null, page(3, first.pageInfo.endCursor), learner);
-    const third = await listUsers(null, page(3, second.pageInfo.endCursor), learner);
+    const second = await users.list(null, page(3, first.pageInfo.endCursor), learner);
+    const third = await users.list(null, page(3, second.pageInfo.endCursor), learner);
     expect(names(second)).toEqual(['U3', 'U4', 'U5']);
     expect(names(third)).toEqual(['U6', 'Late']);
     expect(third.pageInfo.hasNextPage).toBe(false);
@@ -199,10 +208,10 @@ describe('listing users', () => {
       { _id: hidden._id },
       { $set: { 'preferences.profileVisibility': ProfileVisibility.PRIVATE } },
     );
-    expect(names(await listUsers(null, page(), learner))).toEqual(['Open']);
-    expect(names(await searchUsers('e', page(), learner))).toEqual(['Open']);
-    expect(names(await listUsers(null, page(), ADMIN_CALLER))).toEqual(['Open', 'Hidden']);
-    expect(names(await searchUsers('hidden', page(), ADMIN_CALLER))).toEqual(['Hidden']);
+    expect(names(await users.list(null, page(), learner))).toEqual(['Open']);
+    expect(names(await users.search('e', page(), learner))).toEqual(['Open']);
+    expect(names(await users.list(null, page(), ADMIN_CALLER))).toEqual(['Open', 'Hidden']);
+    expect(names(await users.search('hidden', page(), ADMIN_CALLER))).toEqual(['Hidden']);
   });
 });
 
@@ -220,9 +229,9 @@ describe('searching users', () => {
       department: 'RESEARCH labs',
     });
 
-    expect(names(await searchUsers('LOVELACE', page(), learner))).toEqual(['Ada Lovelace']);
-    expect(names(await searchUsers('Bletchley', page(), learner))).toEqual(['Alan Turing']);
-    expect(names(await searchUsers('research', page(), learner))).toEqual([
+    expect(names(await users.search('LOVELACE', page(), learner))).toEqual(['Ada Lovelace']);
+    expect(names(await users.search('Bletchley', page(), learner))).toEqual(['Alan Turing']);
+    expect(names(await users.search('research', page(), learner))).toEqual([
       'Ada Lovelace',
       'Grace Hopper',
     ]);
@@ -232,17 +241,17 @@ describe('searching users', () => {
     await makeUser({ name: 'C++ Guild (Berlin)', department: 'R&D' });
     await makeUser({ name: 'Cxx Guild Berlin', department: 'RnD' });
 
-    expect(names(await searchUsers('C++', page(), learner))).toEqual(['C++ Guild (Berlin)']);
-    expect(names(await searchUsers('(berlin)', page(), learner))).toEqual(['C++ Guild (Berlin)']);
-    expect(names(await searchUsers('.*', page(), learner))).toEqual([]);
-    expect(names(await searchUsers('R&D', page(), learner))).toEqual(['C++ Guild (Berlin)']);
+    expect(names(await users.search('C++', page(), learner))).toEqual(['C++ Guild (Berlin)']);
+    expect(names(await users.search('(berlin)', page(), learner))).toEqual(['C++ Guild (Berlin)']);
+    expect(names(await users.search('.*', page(), learner))).toEqual([]);
+    expect(names(await users.search('R&D', page(), learner))).toEqual(['C++ Guild (Berlin)']);
   });
 
   it('pages its results with the same cursors as lists', async () => {
     for (let i = 0; i < 5; i += 1) await makeUser({ name: `Match ${i}` });
     await makeUser({ name: 'Other' });
-    const first = await searchUsers('match', page(2), ANONYMOUS);
-    const rest = await searchUsers(
+    const first = await users.search('match', page(2), ANONYMOUS);
+    const rest = await users.search(
       'match',
       page(MAX_PAGE_SIZE, first.pageInfo.endCursor),
       ANONYMOUS,
@@ -254,6 +263,74 @@ describe('searching users', () => {
       'Match 2',
       'Match 3',
       'Match 4',
+    ]);
+  });
+});
+
+describe('announcing profile changes', () => {
+  it('publishes user.registered with the snapshot, the acting admin as actor', async () => {
+    const admin = await makeUser({ subject: 'admin-subject' });
+    const user = await users.create(
+      { subject: 'sub-new', email: 'new@example.com', name: 'New', department: 'R&D' },
+      ADMIN_CALLER,
+    );
+    expect(await publishedEvents('user.registered')).toEqual([
+      expect.objectContaining({
+        subject: user.id,
+        actorId: admin.id,
+        payload: {
+          user: {
+            id: user.id,
+            subject: 'sub-new',
+            email: 'new@example.com',
+            name: 'New',
+            locale: null,
+            timeZone: null,
+            department: 'R&D',
+            roles: [Role.Learner],
+            status: 'ACTIVE',
+          },
+        },
+      }),
+    ]);
+  });
+
+  it('publishes user.updated naming the changed fields, the person as actor of their own change', async () => {
+    const user = await makeUser();
+    await users.updateMine({ sub: user.subject, roles: [Role.Learner] }, { name: 'Renamed' });
+    const [event] = await publishedEvents('user.updated');
+    expect(event).toMatchObject({
+      subject: user.id,
+      actorId: user.id,
+      payload: { changed: ['name'], user: { name: 'Renamed' } },
+    });
+  });
+
+  it('publishes user.updated without actor when the roles follow the provider', async () => {
+    const user = await makeUser();
+    await users.findMe({ sub: user.subject, roles: [Role.Coach, Role.Learner] });
+    await users.findMe({ sub: user.subject, roles: [Role.Coach, Role.Learner] });
+    const events = await publishedEvents('user.updated');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.actorId).toBeUndefined();
+    expect(events[0]!.payload).toMatchObject({
+      changed: ['roles'],
+      user: { roles: ['COACH', 'LEARNER'] },
+    });
+  });
+
+  it('publishes user.deleted with the profile, and nothing for a change that failed', async () => {
+    const [first, second] = [await makeUser(), await makeUser()];
+    await expect(
+      users.update(second.id, { email: first.email }, ADMIN_CALLER),
+    ).rejects.toMatchObject({ code: 11000 });
+    await users.delete(second.id, ADMIN_CALLER);
+    expect(await publishedEvents()).toEqual([
+      expect.objectContaining({
+        type: 'user.deleted',
+        subject: second.id,
+        payload: { userId: second.id },
+      }),
     ]);
   });
 });

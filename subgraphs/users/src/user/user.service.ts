@@ -8,6 +8,8 @@ import {
   paginate,
   rolesFromGroups,
 } from '@weace/service-kit';
+import type { EventBus } from '@weace/events';
+import type { ClientSession, QueryFilter } from 'mongoose';
 import { forgetFollowsOf } from '../follow/follow.service';
 import { givenFields } from '../input';
 import { ProfileVisibility } from '../preferences/preferences.model';
@@ -18,6 +20,7 @@ import type {
   UpdateUserInput,
   UserFilter,
 } from './user.inputs';
+import { type Change, announceRegistered, updateProfile, updateProfileIn } from './user.events';
 import {
   NOT_DELETED,
   type User,
@@ -52,97 +55,174 @@ function sameRoles(stored: readonly Role[], current: readonly Role[]): boolean {
 }
 
 /**
- * The caller's own profile, or null before one exists. The token carries the
- * identity provider's current groups; the stored roles follow them here, so
- * role filters in lists stay true to the provider.
+ * The `User.id` of the person `caller` is, for the `actorId` of what they
+ * change; none for services and for people without a profile yet.
  */
-export async function findMe(identity: Identity): Promise<UserDocument | null> {
-  const user = await UserModel.findOne({ ...bySubject(identity.sub), ...NOT_DELETED }).exec();
-  if (!user || sameRoles(user.roles, identity.roles)) return user;
-  user.roles = [...identity.roles];
-  return user.save();
-}
-
-export function listUsers(
-  filter: UserFilter | null | undefined,
-  page: PageArgs,
+export async function actorIdOf(
   caller: Caller,
-): Promise<Connection<User>> {
-  return paginate(
-    UserModel,
-    {
-      ...NOT_DELETED,
-      ...discoverableBy(caller),
-      ...(filter?.status && { status: filter.status }),
-      ...(filter?.department && { department: filter.department }),
-      ...(filter?.role && { roles: filter.role }),
-    },
-    page,
-  );
-}
-
-/** Case-insensitive substring search on name, email and department. */
-export function searchUsers(
-  query: string,
-  page: PageArgs,
-  caller: Caller,
-): Promise<Connection<User>> {
-  const pattern = literalPattern(query);
-  return paginate(
-    UserModel,
-    {
-      ...NOT_DELETED,
-      ...discoverableBy(caller),
-      $or: [{ name: pattern }, { email: pattern }, { department: pattern }],
-    },
-    page,
-  );
-}
-
-/** A taken email or subject fails on the unique index and reaches the client as CONFLICT. */
-export function createUser(input: CreateUserInput): Promise<UserDocument> {
-  return UserModel.create({
-    ...givenFields(input),
-    roles: rolesFromGroups(input.roles ?? []),
-    status: input.status ?? UserStatus.ACTIVE,
-  });
-}
-
-export async function updateMyProfile(
-  identity: Identity,
-  input: UpdateMyProfileInput,
-): Promise<UserDocument> {
-  const user = await UserModel.findOneAndUpdate(
-    { ...bySubject(identity.sub), ...NOT_DELETED },
-    { $set: givenFields(input) },
-    { returnDocument: 'after' },
-  ).exec();
-  if (!user) throw new NotFoundError('Your profile');
-  return user;
-}
-
-export async function updateUser(id: string, input: UpdateUserInput): Promise<UserDocument> {
-  const changes = givenFields(input);
-  const user = await UserModel.findOneAndUpdate(
-    { _id: parseUserId(id, 'id'), ...NOT_DELETED },
-    { $set: { ...changes, ...(changes.roles && { roles: rolesFromGroups(changes.roles) }) } },
-    { returnDocument: 'after' },
-  ).exec();
-  if (!user) throw new NotFoundError('User', id);
-  return user;
+  session?: ClientSession,
+): Promise<string | undefined> {
+  if (caller.kind !== 'user') return undefined;
+  const actor = await UserModel.findOne(
+    { ...bySubject(caller.identity.sub), ...NOT_DELETED },
+    { _id: 1 },
+  )
+    .session(session ?? null)
+    .lean()
+    .exec();
+  return actor?._id.toHexString();
 }
 
 /**
- * Soft delete: the document stays (with its email and subject still
- * reserved) but no read returns it again. Marking comes first, so a follow
- * racing with the deletion sees it and undoes itself.
+ * Profiles: reads, and changes that each commit with the `user.*` event
+ * announcing them.
  */
-export async function deleteUser(id: string): Promise<true> {
+export class UserService {
+  constructor(private readonly events: EventBus) {}
+
+  /**
+   * The caller's own profile, or null before one exists. The token carries the
+   * identity provider's current groups; the stored roles follow them here, so
+   * role filters in lists stay true to the provider.
+   */
+  async findMe(identity: Identity): Promise<UserDocument | null> {
+    const user = await UserModel.findOne({ ...bySubject(identity.sub), ...NOT_DELETED }).exec();
+    if (!user || sameRoles(user.roles, identity.roles)) return user;
+    return updateProfile(this.events, { _id: user._id }, { $set: { roles: [...identity.roles] } }, [
+      'roles',
+    ]);
+  }
+
+  list(
+    filter: UserFilter | null | undefined,
+    page: PageArgs,
+    caller: Caller,
+  ): Promise<Connection<User>> {
+    return paginate(
+      UserModel,
+      {
+        ...NOT_DELETED,
+        ...discoverableBy(caller),
+        ...(filter?.status && { status: filter.status }),
+        ...(filter?.department && { department: filter.department }),
+        ...(filter?.role && { roles: filter.role }),
+      },
+      page,
+    );
+  }
+
+  /** Case-insensitive substring search on name, email and department. */
+  search(query: string, page: PageArgs, caller: Caller): Promise<Connection<User>> {
+    const pattern = literalPattern(query);
+    return paginate(
+      UserModel,
+      {
+        ...NOT_DELETED,
+        ...discoverableBy(caller),
+        $or: [{ name: pattern }, { email: pattern }, { department: pattern }],
+      },
+      page,
+    );
+  }
+
+  /** A taken email or subject fails on the unique index and reaches the client as CONFLICT. */
+  create(input: CreateUserInput, caller: Caller): Promise<UserDocument> {
+    return this.events.withTransaction(async (session) => {
+      const [user] = await UserModel.create(
+        [
+          {
+            ...givenFields(input),
+            roles: rolesFromGroups(input.roles ?? []),
+            status: input.status ?? UserStatus.ACTIVE,
+          },
+        ],
+        { session },
+      );
+      await announceRegistered(this.events, session, user!, {
+        actorId: await actorIdOf(caller, session),
+      });
+      return user!;
+    });
+  }
+
+  async updateMine(identity: Identity, input: UpdateMyProfileInput): Promise<UserDocument> {
+    const changes = givenFields(input);
+    const user = await this.events.withTransaction(async (session) => {
+      const mine = await UserModel.findOne(
+        { ...bySubject(identity.sub), ...NOT_DELETED },
+        { _id: 1 },
+      )
+        .session(session)
+        .exec();
+      if (!mine) return null;
+      const actorId = mine.id as string;
+      return updateProfileIn(
+        this.events,
+        session,
+        { _id: mine._id },
+        { $set: changes },
+        Object.keys(changes),
+        { actorId },
+      );
+    });
+    if (!user) throw new NotFoundError('Your profile');
+    return user;
+  }
+
+  async update(id: string, input: UpdateUserInput, caller: Caller): Promise<UserDocument> {
+    const changes = givenFields(input);
+    const _id = parseUserId(id, 'id');
+    const user = await this.events.withTransaction(async (session) =>
+      updateProfileIn(
+        this.events,
+        session,
+        { _id },
+        { $set: { ...changes, ...(changes.roles && { roles: rolesFromGroups(changes.roles) }) } },
+        Object.keys(changes),
+        { actorId: await actorIdOf(caller, session) },
+      ),
+    );
+    if (!user) throw new NotFoundError('User', id);
+    return user;
+  }
+
+  /**
+   * Soft delete: the document stays (with its email and subject still
+   * reserved) but no read returns it again; its follows go with it, and
+   * `user.deleted` tells the other services to forget the person.
+   */
+  async delete(id: string, caller: Caller): Promise<true> {
+    const _id = parseUserId(id, 'id');
+    const deleted = await this.events.withTransaction(async (session) =>
+      deleteProfileIn(this.events, session, { _id }, { actorId: await actorIdOf(caller, session) }),
+    );
+    if (!deleted) throw new NotFoundError('User', id);
+    return true;
+  }
+}
+
+/**
+ * Soft-deletes the live profile `filter` matches, forgets its follows and
+ * publishes `user.deleted`, in `session`'s transaction; false when none matches.
+ */
+export async function deleteProfileIn(
+  events: EventBus,
+  session: ClientSession,
+  filter: QueryFilter<User>,
+  { actorId }: Change = {},
+): Promise<boolean> {
   const user = await UserModel.findOneAndUpdate(
-    { _id: parseUserId(id, 'id'), ...NOT_DELETED },
+    { ...filter, ...NOT_DELETED },
     { $set: { deletedAt: new Date() } },
+    { session },
   ).exec();
-  if (!user) throw new NotFoundError('User', id);
-  await forgetFollowsOf(user._id);
+  if (!user) return false;
+  await forgetFollowsOf(user._id, session);
+  await events.publish(session, {
+    type: 'user.deleted',
+    subject: user.id as string,
+    payload: { userId: user.id as string },
+    ...(actorId && { actorId }),
+  });
   return true;
 }
