@@ -15,7 +15,7 @@ import type { Transport } from '../transports/transport';
  *   npm run bench -w @weace/events      (NATS_URL, default nats://127.0.0.1:4222)
  */
 
-const LATENCY_EVENTS = 500;
+const LATENCY_EVENTS = 200;
 const BACKLOG = 10_000;
 const BACKLOG_BATCH = 100;
 
