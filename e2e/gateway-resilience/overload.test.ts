@@ -1,29 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type RunningService, createLogger, startSubgraph } from '@weace/service-kit';
 import { type TestStack, startTestStack } from '@weace/test-kit';
+import { type SubgraphHarness, startSubgraphHarness } from '@weace/test-kit/subgraph';
 import { probeSubgraph } from './probe.subgraph';
 import { type UpstreamProxy, startUpstreamProxy } from './upstream-proxy';
 
 /** A gateway with a small admission limit and a short deadline, in front of a probe subgraph it can slow down. */
 const secret = randomBytes(32).toString('base64url');
-let probe: RunningService;
+let probe: SubgraphHarness;
 let proxy: UpstreamProxy;
 let stack: TestStack;
 
 beforeAll(async () => {
-  probe = await startSubgraph(probeSubgraph, {
-    config: {
-      nodeEnv: 'test',
-      logLevel: 'silent',
-      host: '127.0.0.1',
-      port: 0,
-      mongodbUri: undefined,
-      internalTokenSecret: secret,
-    },
-    logger: createLogger({ service: 'probe', level: 'silent' }),
-  });
+  probe = await startSubgraphHarness(probeSubgraph, { internalTokenSecret: secret });
   proxy = await startUpstreamProxy(probe.url);
   stack = await startTestStack({
     internalTokenSecret: secret,

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  INTERNAL_TOKEN_HEADER,
-  type RunningService,
-  createLogger,
-  startSubgraph,
-} from '@weace/service-kit';
+import { INTERNAL_TOKEN_HEADER } from '@weace/service-kit';
 import { type TestStack, person, startTestStack } from '@weace/test-kit';
+import { type SubgraphHarness, startSubgraphHarness } from '@weace/test-kit/subgraph';
 import { probeSubgraph } from './probe.subgraph';
 import { type UpstreamProxy, startUpstreamProxy } from './upstream-proxy';
 
@@ -17,23 +13,13 @@ import { type UpstreamProxy, startUpstreamProxy } from './upstream-proxy';
  * restart. Bounds on time are generous: the machine is small and shared.
  */
 const secret = randomBytes(32).toString('base64url');
-let probe: RunningService;
+let probe: SubgraphHarness;
 let a: UpstreamProxy;
 let b: UpstreamProxy;
 let stack: TestStack;
 
 beforeAll(async () => {
-  probe = await startSubgraph(probeSubgraph, {
-    config: {
-      nodeEnv: 'test',
-      logLevel: 'silent',
-      host: '127.0.0.1',
-      port: 0,
-      mongodbUri: undefined,
-      internalTokenSecret: secret,
-    },
-    logger: createLogger({ service: 'probe', level: 'silent' }),
-  });
+  probe = await startSubgraphHarness(probeSubgraph, { internalTokenSecret: secret });
   a = await startUpstreamProxy(probe.url);
   b = await startUpstreamProxy(probe.url);
   stack = await startTestStack({

@@ -15,6 +15,7 @@ export {
   type SupergraphSource,
 } from './gateway';
 export type { SubgraphEndpoint } from './health/subgraph-health';
+export type { ProtectionOptions } from './protection-config';
 // Partner administration: the `npm run partner` command and the end-to-end tests.
 export { apiSchemaOf } from './partners/api-schema';
 export { ManifestError, prepareManifest, type ManifestDocument } from './partners/manifest';

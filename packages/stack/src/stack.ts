@@ -5,6 +5,7 @@ import { startServer as startEmbeddedMongo } from '@weace/embedded-mongo';
 import { createInProcessTransport, createNatsTransport } from '@weace/events';
 import {
   type GatewayOptions,
+  type ProtectionOptions,
   type RunningGateway,
   type SubgraphEndpoint,
   readSupergraphConfig,
@@ -59,20 +60,8 @@ export interface StackOptions {
    * limits, and protection (limits, rate limits, Redis, proxies). Partners are
    * on, in the embedded engine or `mongodbUris.gateway`, unless given here.
    */
-  readonly gateway?: Pick<
-    GatewayOptions,
-    | 'subgraphUrls'
-    | 'subgraphCalls'
-    | 'overload'
-    | 'limits'
-    | 'maxBodySize'
-    | 'trustProxy'
-    | 'rateLimits'
-    | 'redisUrl'
-    | 'redisKeyPrefix'
-    | 'apqTtlSeconds'
-    | 'partners'
-  >;
+  readonly gateway?: Pick<GatewayOptions, 'subgraphUrls' | 'subgraphCalls' | 'overload'> &
+    ProtectionOptions;
   readonly internalTokenSecret?: string;
   /** The demo organisation: accounts (cognito-local and the OpenID provider) and profiles. */
   readonly seedDemoData?: boolean;
