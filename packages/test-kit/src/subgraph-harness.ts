@@ -17,6 +17,7 @@ import {
   type Env,
   INTERNAL_TOKEN_HEADER,
   type LoggerOptions,
+  type OperationResult,
   Role,
   type RunningService,
   type SubgraphDefinition,
@@ -25,14 +26,7 @@ import {
   serviceDatabase,
   startSubgraph,
 } from '@weace/service-kit';
-import type { GraphQLFormattedError } from 'graphql';
 import type { mongo } from 'mongoose';
-
-/** What a client receives for one operation. */
-export interface OperationResult<T> {
-  readonly data?: T | null;
-  readonly errors?: readonly GraphQLFormattedError[];
-}
 
 export interface ExecuteOptions {
   readonly variables?: Record<string, unknown>;
