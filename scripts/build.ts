@@ -16,6 +16,7 @@ import { transformFile } from '@swc/core';
  */
 export const COMPILED_WORKSPACES = [
   'packages/embedded-mongo',
+  'packages/events',
   'packages/local-identity',
   'packages/service-kit',
   'subgraphs/auth',
