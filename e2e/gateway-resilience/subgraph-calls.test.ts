@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INTERNAL_TOKEN_HEADER } from '@weace/service-kit';
 import { type TestStack, person, startTestStack } from '@weace/test-kit';
-import { type SubgraphHarness, startSubgraphHarness } from '@weace/test-kit/subgraph';
+import { type SubgraphHarness, eventually, startSubgraphHarness } from '@weace/test-kit/subgraph';
 import { probeSubgraph } from './probe.subgraph';
 import { type UpstreamProxy, startUpstreamProxy } from './upstream-proxy';
 
@@ -43,14 +42,6 @@ const echo = (value: string, options: { as?: ReturnType<typeof person> } = {}) =
 const sent = (proxy: UpstreamProxy, value: string) =>
   proxy.received.filter((r) => r.body.includes(value)).length;
 const sentToAny = (value: string) => sent(a, value) + sent(b, value);
-
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await sleep(100);
-  }
-}
 
 describe('a subgraph with two instances', () => {
   it('spreads queries over both', async () => {

@@ -4,6 +4,7 @@ import type { Envelope } from '../catalog/envelope';
 import { createInProcessTransport } from './in-process.transport';
 import { createNatsTransport } from './nats.transport';
 import type { Delivery, Transport } from './transport';
+import { eventually } from '../testing/event-fixtures';
 import { NATS_URL, deleteStreams, silentLogger } from '../testing/fixtures';
 
 function envelope(n: number): Envelope {
@@ -92,7 +93,7 @@ describe.each(transports)('the %s transport', (_name, create) => {
     await t.broadcast('users', (data) => first.push(data));
     await t.broadcast('users', (data) => second.push(data));
     await t.publish(envelope(4));
-    await waitFor(() => first.length === 1 && second.length === 1);
+    await eventually(() => first.length === 1 && second.length === 1);
     expect(first[0]).toEqual(envelope(4));
     expect(second[0]).toEqual(envelope(4));
   });
@@ -120,11 +121,3 @@ describe('the NATS JetStream transport', () => {
     expect(c.seen.map((d) => (d.data as Envelope).id)).toEqual([envelope(5).id, envelope(6).id]);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -1,8 +1,8 @@
 import { type Caller, type Identity, NotFoundError } from '@weace/service-kit';
 import type { EventBus } from '@weace/events';
 import { givenFields } from '../input';
-import { updateProfileIn } from '../user/user.events';
-import { NOT_DELETED, type User, UserModel, bySubject, isSubjectOf } from '../user/user.model';
+import { updateOwnProfile } from '../user/user.events';
+import { type User, isSubjectOf } from '../user/user.model';
 import { seesEverything } from '../user/user.service';
 import type { UpdatePreferencesInput } from './preferences.inputs';
 import type { Preferences } from './preferences.model';
@@ -22,19 +22,7 @@ export class PreferencesService {
     const $set = Object.fromEntries(
       Object.entries(changes).map(([field, value]) => [`preferences.${field}`, value]),
     );
-    const user = await this.events.withTransaction(async (session) => {
-      const mine = await UserModel.findOne(
-        { ...bySubject(identity.sub), ...NOT_DELETED },
-        { _id: 1 },
-      )
-        .session(session)
-        .exec();
-      return mine
-        ? updateProfileIn(this.events, session, { _id: mine._id }, { $set }, Object.keys($set), {
-            actorId: mine.id as string,
-          })
-        : null;
-    });
+    const user = await updateOwnProfile(this.events, identity, { $set }, Object.keys($set));
     if (!user) throw new NotFoundError('Your profile');
     return user.preferences;
   }

@@ -1,6 +1,7 @@
 import type { EventBus } from '@weace/events';
 import type { ClientSession, QueryFilter, UpdateQuery } from 'mongoose';
-import { NOT_DELETED, type User, type UserDocument, UserModel } from './user.model';
+import type { Identity } from '@weace/service-kit';
+import { NOT_DELETED, type User, type UserDocument, UserModel, bySubject } from './user.model';
 
 /** The person as every `user.*` event carries them: what other services keep of a profile. */
 export function snapshotOf(user: UserDocument) {
@@ -85,4 +86,26 @@ export function updateProfile(
   return events.withTransaction((session) =>
     updateProfileIn(events, session, filter, update, changed, change),
   );
+}
+
+/**
+ * The caller's own profile changed by themselves (the actor of its
+ * `user.updated`), in a transaction of its own; null when they have none.
+ */
+export function updateOwnProfile(
+  events: EventBus,
+  identity: Identity,
+  update: UpdateQuery<User>,
+  changed: readonly string[],
+): Promise<UserDocument | null> {
+  return events.withTransaction(async (session) => {
+    const mine = await UserModel.findOne({ ...bySubject(identity.sub), ...NOT_DELETED }, { _id: 1 })
+      .session(session)
+      .exec();
+    return mine
+      ? updateProfileIn(events, session, { _id: mine._id }, update, changed, {
+          actorId: mine.id as string,
+        })
+      : null;
+  });
 }

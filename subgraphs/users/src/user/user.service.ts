@@ -20,7 +20,13 @@ import type {
   UpdateUserInput,
   UserFilter,
 } from './user.inputs';
-import { type Change, announceRegistered, updateProfile, updateProfileIn } from './user.events';
+import {
+  type Change,
+  announceRegistered,
+  updateOwnProfile,
+  updateProfile,
+  updateProfileIn,
+} from './user.events';
 import {
   NOT_DELETED,
   type User,
@@ -147,24 +153,12 @@ export class UserService {
 
   async updateMine(identity: Identity, input: UpdateMyProfileInput): Promise<UserDocument> {
     const changes = givenFields(input);
-    const user = await this.events.withTransaction(async (session) => {
-      const mine = await UserModel.findOne(
-        { ...bySubject(identity.sub), ...NOT_DELETED },
-        { _id: 1 },
-      )
-        .session(session)
-        .exec();
-      if (!mine) return null;
-      const actorId = mine.id as string;
-      return updateProfileIn(
-        this.events,
-        session,
-        { _id: mine._id },
-        { $set: changes },
-        Object.keys(changes),
-        { actorId },
-      );
-    });
+    const user = await updateOwnProfile(
+      this.events,
+      identity,
+      { $set: changes },
+      Object.keys(changes),
+    );
     if (!user) throw new NotFoundError('Your profile');
     return user;
   }
