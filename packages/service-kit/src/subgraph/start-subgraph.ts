@@ -98,6 +98,8 @@ export async function startSubgraph(
     stops.push(() => jobs.stop());
     const started = (await definition.start?.({ config, env, logger, events, jobs })) ?? {};
     if (started.stop) stops.push(started.stop);
+    // Models made by `start` (the people directory, …) get their indexes before traffic too.
+    await Promise.all(Object.values(database.models).map((model) => model.createIndexes()));
     const schema = await subgraphSchema(definition, [
       ...(started.resolvers ?? []),
       deadLetterResolver(definition.name).create(events),
