@@ -99,6 +99,7 @@ export {
 } from './subgraph/start-subgraph';
 export {
   subgraphSchema,
+  type DemoProfile,
   type StartedServices,
   type SubgraphDefinition,
   type SubgraphRuntime,
