@@ -41,6 +41,7 @@ export {
   type ServiceContext,
   type ServiceContextOptions,
 } from './graphql/context';
+export { IsLanguageTag, LANGUAGE_TAG, OmittableNotNull, givenFields } from './graphql/input-fields';
 export {
   createLocalExecutor,
   type LocalExecutor,

@@ -12,7 +12,7 @@ import {
 import type { EventBus } from '@weace/events';
 import type { ClientSession, QueryFilter } from 'mongoose';
 import { forgetFollowsOf } from '../follow/follow.service';
-import { givenFields } from '../input';
+import { givenFields } from '@weace/service-kit';
 import { ProfileVisibility } from '../preferences/preferences.model';
 import type {
   CreateUserInput,
