@@ -1,7 +1,19 @@
 import type { ServiceContext } from '@weace/service-kit';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  Float,
+  ID,
+  Mutation,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { actorOf } from '../caller';
+import { gradesOf } from '../attempt/attempt-grades';
 import { Attempt, AttemptModel } from '../attempt/attempt.model';
+import { currentEnrollment } from '../enrollment/enrollment.loaders';
 import { isAuthorOf } from '../course/course.access';
 import { courseById } from '../course/course.loaders';
 import { AssessmentInput } from './assessment.inputs';
@@ -42,6 +54,21 @@ export class AssessmentResolver {
     const course = await context.loaders.get(courseById).load(String(assessment.courseId));
     if (course && isAuthorOf(actorOf(context.caller), course)) return questions;
     return questions.map((question) => ({ ...question, key: null }));
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Your grade by its grading method, this cycle; null before a submitted attempt',
+  })
+  async myGrade(@Root() assessment: AssessmentDocument, @Ctx() context: ServiceContext) {
+    const { userId } = actorOf(context.caller);
+    if (!userId) return null;
+    const enrollment = await context.loaders
+      .get(currentEnrollment)
+      .load({ userId, courseId: String(assessment.courseId) });
+    if (!enrollment) return null;
+    const grades = await gradesOf(userId, enrollment.cycle, [assessment]);
+    return grades.get(String(assessment._id)) ?? null;
   }
 
   @FieldResolver(() => [Attempt], { description: 'Your attempts, oldest first' })

@@ -84,6 +84,11 @@ export class AttemptService {
     if (open && !(await this.settle(open))) return open;
     try {
       return await this.events.withTransaction(async (session) => {
+        // A concurrent start committed first (this transaction is a retry): its attempt is the one.
+        const raced = await AttemptModel.findOne({ ...scope, status: AttemptStatus.IN_PROGRESS })
+          .session(session)
+          .exec();
+        if (raced) return raced;
         const made = await AttemptModel.countDocuments(scope).session(session).exec();
         if (assessment.maxAttempts > 0 && made >= assessment.maxAttempts) {
           refuse(

@@ -210,3 +210,119 @@ export function foreignEvent<T extends EventType>(
     payload,
   } as Envelope;
 }
+
+export interface QuizCourse extends CourseOutline {
+  readonly assessmentId: string;
+  /** Ten TRUE_FALSE questions, all answered right by `true`. */
+  readonly questionIds: string[];
+}
+
+/**
+ * A published course whose only required lesson is an assessment of ten
+ * one-point questions, so `answersScoring(quiz, 70)` scores 70.
+ */
+export async function makeQuizCourse(
+  execute: Execute,
+  author: Caller,
+  assessment: Record<string, unknown> = {},
+  course: CourseSpec = {},
+): Promise<QuizCourse> {
+  const outline = await makeCourse(execute, author, { ...course, lessons: 0, publish: false });
+  const lessonId = await addLesson(execute, author, outline.moduleId, {
+    title: 'Quiz',
+    kind: 'ASSESSMENT',
+  });
+  const { createAssessment } = await ok<{
+    createAssessment: { id: string; questions: { id: string }[] };
+  }>(
+    execute,
+    /* GraphQL */ `
+      mutation ($lessonId: ID!, $input: AssessmentInput!) {
+        createAssessment(lessonId: $lessonId, input: $input) {
+          id
+          questions {
+            id
+          }
+        }
+      }
+    `,
+    author,
+    {
+      lessonId,
+      input: {
+        passMark: 60,
+        questions: Array.from({ length: 10 }, (_, i) => ({
+          kind: 'TRUE_FALSE',
+          prompt: `Statement ${i + 1} holds`,
+          correctAnswer: true,
+        })),
+        ...assessment,
+      },
+    },
+  );
+  await ok(execute, 'mutation ($id: ID!) { publishCourse(id: $id) { id } }', author, {
+    id: outline.id,
+  });
+  return {
+    ...outline,
+    lessonIds: [lessonId],
+    assessmentId: createAssessment.id,
+    questionIds: createAssessment.questions.map((question) => question.id),
+  };
+}
+
+/** Answers to the quiz's questions that score `score` (a multiple of 10). */
+export function answersScoring(quiz: QuizCourse, score: number) {
+  return quiz.questionIds.map((questionId, i) => ({
+    questionId,
+    choiceIds: [i < score / 10 ? 'true' : 'false'],
+  }));
+}
+
+export const START_ATTEMPT = /* GraphQL */ `
+  mutation ($id: ID!) {
+    startAttempt(assessmentId: $id) {
+      id
+      number
+      status
+      deadline
+    }
+  }
+`;
+
+export const SUBMIT_ATTEMPT = /* GraphQL */ `
+  mutation ($id: ID!, $answers: [AnswerInput!]) {
+    submitAttempt(attemptId: $id, answers: $answers) {
+      id
+      status
+      score
+      passed
+      autoSubmitted
+    }
+  }
+`;
+
+export interface StartedAttempt {
+  startAttempt: { id: string; number: number; status: string; deadline: string | null };
+}
+
+export interface SubmittedAttempt {
+  submitAttempt: { id: string; status: string; score: number; passed: boolean };
+}
+
+/** Starts an attempt and submits answers scoring `score`. */
+export async function attemptScoring(
+  execute: Execute,
+  who: Caller,
+  quiz: QuizCourse,
+  score: number,
+): Promise<SubmittedAttempt['submitAttempt']> {
+  const { startAttempt } = await ok<StartedAttempt>(execute, START_ATTEMPT, who, {
+    id: quiz.assessmentId,
+  });
+  const { submitAttempt } = await ok<SubmittedAttempt>(execute, SUBMIT_ATTEMPT, who, {
+    id: startAttempt.id,
+    answers: answersScoring(quiz, score),
+  });
+  return submitAttempt;
+}
