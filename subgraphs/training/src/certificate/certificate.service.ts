@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { EventBus, Scheduler } from '@weace/events';
-import { BadUserInputError, ConflictError, NotFoundError } from '@weace/service-kit';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  type PeopleDirectory,
+} from '@weace/service-kit';
 import type { ClientSession } from 'mongoose';
 import { type Actor, parseId } from '../caller';
 import { type Clock, NotDueYetError } from '../clock';
 import type { CourseDocument } from '../course/course.model';
 import type { EnrollmentDocument } from '../enrollment/enrollment.model';
-import type { People } from '../people/people';
 import { type CertificateDocument, CertificateModel, CertificateStatus } from './certificate.model';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,7 +48,7 @@ export class CertificateService {
   constructor(
     private readonly events: EventBus,
     private readonly jobs: Scheduler,
-    private readonly people: People,
+    private readonly people: PeopleDirectory,
     private readonly now: Clock,
   ) {
     jobs.define(EXPIRING_JOB, (job, { session }) =>
@@ -56,7 +60,8 @@ export class CertificateService {
    * Issues the enrollment's cycle certificate in `session`'s transaction, with
    * `certificate.issued` and its expiry notices. The caller completed the
    * enrollment with a guarded update, so this runs once per cycle; the unique
-   * (person, course, cycle) index holds even if it did not.
+   * (person, course, cycle) index holds even if it did not. The code is
+   * random (128 bits) unless given (the demo's, which the README shows).
    */
   async issueIn(
     session: ClientSession,
@@ -64,8 +69,9 @@ export class CertificateService {
     course: CourseDocument,
     grade: number | null,
     issuedAt: Date,
+    verificationCode = randomBytes(16).toString('hex'),
   ): Promise<CertificateDocument> {
-    const holder = await this.people.find(enrollment.userId);
+    const holder = await this.people.find(enrollment.userId, session);
     const expiresAt = course.validityDays
       ? new Date(issuedAt.getTime() + course.validityDays * DAY_MS)
       : null;
@@ -76,7 +82,7 @@ export class CertificateService {
           courseId: course._id,
           enrollmentId: enrollment._id,
           cycle: enrollment.cycle,
-          verificationCode: randomBytes(16).toString('hex'),
+          verificationCode,
           holderName: holder?.name ?? 'WeAce learner',
           courseTitle: course.title,
           grade,

@@ -27,6 +27,7 @@ export class CompletionService {
     enrollmentId: Types.ObjectId,
     lesson: Pick<Lesson, '_id' | 'title'>,
     at: Date,
+    verificationCode?: string,
   ): Promise<EnrollmentDocument | null> {
     const enrollment = await EnrollmentModel.findOneAndUpdate(
       {
@@ -51,7 +52,9 @@ export class CompletionService {
       actorId: enrollment.userId,
     });
     if (!isComplete(course.requiredLessonIds, enrollment.completedLessonIds)) return enrollment;
-    return (await this.completeCourseIn(session, enrollment, course, at)) ?? enrollment;
+    return (
+      (await this.completeCourseIn(session, enrollment, course, at, verificationCode)) ?? enrollment
+    );
   }
 
   /** ACTIVE → COMPLETED with its grade, `course.completed` and the cycle's certificate. */
@@ -60,6 +63,7 @@ export class CompletionService {
     enrollment: EnrollmentDocument,
     course: CourseDocument,
     at: Date,
+    verificationCode: string | undefined,
   ): Promise<EnrollmentDocument | null> {
     const grade = await this.courseGrade(session, enrollment, course);
     const completed = await EnrollmentModel.findOneAndUpdate(
@@ -79,7 +83,7 @@ export class CompletionService {
       },
       actorId: completed.userId,
     });
-    await this.certificates.issueIn(session, completed, course, grade, at);
+    await this.certificates.issueIn(session, completed, course, grade, at, verificationCode);
     return completed;
   }
 

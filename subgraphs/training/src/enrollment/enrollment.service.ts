@@ -199,8 +199,15 @@ export class EnrollmentService {
     }
   }
 
-  /** A CONTENT lesson the learner marks done, once released. */
-  async completeLesson(userId: string, lessonId: string): Promise<EnrollmentDocument> {
+  /**
+   * A CONTENT lesson the learner marks done, once released. A certificate
+   * this completes gets `verificationCode` when given (demo data only).
+   */
+  async completeLesson(
+    userId: string,
+    lessonId: string,
+    verificationCode?: string,
+  ): Promise<EnrollmentDocument> {
     const lesson = await LessonModel.findById(parseId(lessonId, 'lessonId')).exec();
     if (!lesson) throw new NotFoundError('Lesson', lessonId);
     const enrollment = await this.currentOf(userId, lesson.courseId);
@@ -222,7 +229,7 @@ export class EnrollmentService {
     if (release && release > now)
       refuse('The lesson is not released yet', 'lessonId', 'NOT_RELEASED');
     const completed = await this.events.withTransaction((session) =>
-      this.completion.completeLessonIn(session, enrollment._id, lesson, now),
+      this.completion.completeLessonIn(session, enrollment._id, lesson, now, verificationCode),
     );
     return completed ?? (await EnrollmentModel.findById(enrollment._id).exec())!;
   }

@@ -1,7 +1,7 @@
 import { EnrollmentModel, EnrollmentStatus } from '../enrollment/enrollment.model';
 import { parseId } from '../caller';
 import type { Clock } from '../clock';
-import type { People } from '../people/people';
+import type { PeopleDirectory } from '@weace/service-kit';
 
 export interface ReportFigures {
   readonly enrolled: number;
@@ -14,14 +14,15 @@ export interface ReportFigures {
 /** Training figures for admins: counts and a mean over current enrollments, in one aggregation. */
 export class ReportService {
   constructor(
-    private readonly people: People,
+    private readonly people: PeopleDirectory,
     private readonly now: Clock,
   ) {}
 
   async report(courseId: string | null, department: string | null): Promise<ReportFigures> {
     const match: Record<string, unknown> = { current: true };
     if (courseId) match.courseId = parseId(courseId, 'courseId');
-    if (department) match.userId = { $in: await this.people.idsInDepartment(department) };
+    if (department)
+      match.userId = { $in: await this.people.model.distinct('_id', { department }).exec() };
     const [row] = await EnrollmentModel.aggregate<ReportFigures>([
       { $match: match },
       {
