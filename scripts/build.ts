@@ -21,6 +21,7 @@ export const COMPILED_WORKSPACES = [
   'packages/service-kit',
   'subgraphs/auth',
   'subgraphs/users',
+  'subgraphs/training',
   'gateway',
   // The all-in-one stack too: the gateway benchmark runs its subgraphs compiled.
   'packages/stack',
