@@ -207,7 +207,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         // The event relay and scheduler poll in the background, and the people directory is
         // written by its consumer whenever a user.* event arrives; requests' own queries are the rest.
         const background =
-          EVENT_COLLECTIONS.has(collection!) || (collection === 'people' && command !== 'find');
+          EVENT_COLLECTIONS.has(collection!) ||
+          (collection === 'people' && ['insert', 'update', 'delete'].includes(command!));
         if (!background) counts[`${command} ${collection}`] = Number(value);
       }
       return counts;
