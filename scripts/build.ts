@@ -21,6 +21,9 @@ export const COMPILED_WORKSPACES = [
   'packages/service-kit',
   'subgraphs/auth',
   'subgraphs/users',
+  'subgraphs/coaching',
+  // Coaching builds its sessions' ICS entries with it.
+  'packages/calendar',
   'gateway',
   // The all-in-one stack too: the gateway benchmark runs its subgraphs compiled.
   'packages/stack',

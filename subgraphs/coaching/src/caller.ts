@@ -1,9 +1,4 @@
-import {
-  ForbiddenError,
-  Role,
-  type ServiceContext,
-  requireIdentity,
-} from '@weace/service-kit';
+import { Role, type ServiceContext, callerUserId, requireIdentity } from '@weace/service-kit';
 
 /** The person calling, by `User.id`, with their roles: whom coaching's rules are about. */
 export interface Actor {
@@ -16,11 +11,7 @@ export interface Actor {
  * FORBIDDEN (NO_PROFILE) when the person has no profile yet.
  */
 export function actorOf(context: ServiceContext): Actor {
-  const identity = requireIdentity(context) as ReturnType<typeof requireIdentity> & {
-    readonly userId?: string;
-  };
-  if (!identity.userId) throw new ForbiddenError('Create your profile first', 'NO_PROFILE');
-  return { userId: identity.userId, roles: identity.roles };
+  return { userId: callerUserId(context), roles: requireIdentity(context).roles };
 }
 
 export function isAdmin(actor: Actor): boolean {

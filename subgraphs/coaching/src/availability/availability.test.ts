@@ -58,7 +58,12 @@ describe('weekly hours in the coach’s zone, with each date’s own offset', ()
   it('offers no slot in the spring-forward gap', () => {
     const night = everyDay('01:00', '04:00');
     const slots = slotsOn(night, '2026-03-08');
-    expect(slots.map(({ start }) => localTime(start))).toEqual(['01:00', '01:30', '03:00', '03:30']);
+    expect(slots.map(({ start }) => localTime(start))).toEqual([
+      '01:00',
+      '01:30',
+      '03:00',
+      '03:30',
+    ]);
     expect(slots.map(({ start }) => iso(start))).toEqual([
       '2026-03-08T06:00:00Z',
       '2026-03-08T06:30:00Z',

@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
-import { type DateOverride, type TimeRange, WEEKDAYS, type WeeklyHours } from './availability.model';
+import {
+  type DateOverride,
+  type TimeRange,
+  WEEKDAYS,
+  type WeeklyHours,
+} from './availability.model';
 
 /** When a coach can be booked: weekly wall-clock hours in their IANA zone, and dated exceptions. */
 export interface Availability {
@@ -37,7 +42,13 @@ function atWallClock(day: DateTime, minuteOfDay: number): DateTime {
   const at = day.plus({ days: Math.floor(minuteOfDay / 1440) });
   const minute = minuteOfDay % 1440;
   return DateTime.fromObject(
-    { year: at.year, month: at.month, day: at.day, hour: Math.floor(minute / 60), minute: minute % 60 },
+    {
+      year: at.year,
+      month: at.month,
+      day: at.day,
+      hour: Math.floor(minute / 60),
+      minute: minute % 60,
+    },
     { zone: day.zone },
   );
 }

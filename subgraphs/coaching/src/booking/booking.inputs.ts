@@ -57,7 +57,10 @@ export class CancelSessionArgs {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String, { nullable: true, description: 'Required when the coach or an admin cancels' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required when the coach or an admin cancels',
+  })
   @IsOptional()
   @Length(1, 500)
   reason?: string | null;
@@ -77,4 +80,3 @@ export class SlotsArgs {
   @Field({ description: 'At most 62 days after from' })
   to!: Date;
 }
-

@@ -34,7 +34,11 @@ import {
 } from './booking.inputs';
 import type { BookingService } from './booking.service';
 import { sessionIcs } from './session.events';
-import { CoachingSession, type CoachingSessionDocument, CoachingSessionModel } from './session.model';
+import {
+  CoachingSession,
+  type CoachingSessionDocument,
+  CoachingSessionModel,
+} from './session.model';
 import type { SlotsService } from './slots.service';
 
 @ObjectType()
@@ -136,7 +140,9 @@ export class BookingResolver {
   }
 
   @Authorized()
-  @Mutation(() => CoachingSession, { description: 'The coach marks it held, or the coachee absent' })
+  @Mutation(() => CoachingSession, {
+    description: 'The coach marks it held, or the coachee absent',
+  })
   completeSession(
     @Arg('id', () => ID) id: string,
     @Arg('noShow', { defaultValue: false }) noShow: boolean,
@@ -183,4 +189,3 @@ export class BookingResolver {
     return sessionIcs(session);
   }
 }
-

@@ -20,7 +20,8 @@ export function blockedSpan(type: SessionType, start: Date): Interval {
 export function blocksOf(span: Interval): Date[] {
   const step = BLOCK_MINUTES * MINUTES;
   const blocks: Date[] = [];
-  for (let at = span.start.getTime(); at < span.end.getTime(); at += step) blocks.push(new Date(at));
+  for (let at = span.start.getTime(); at < span.end.getTime(); at += step)
+    blocks.push(new Date(at));
   return blocks;
 }
 

@@ -36,8 +36,7 @@ export interface Cancellation {
   readonly reason: string | null;
 }
 
-const slotTaken = () =>
-  new ConflictError('That time is no longer free', 'startsAt', 'SLOT_TAKEN');
+const slotTaken = () => new ConflictError('That time is no longer free', 'startsAt', 'SLOT_TAKEN');
 
 /**
  * Booking, cancelling, rescheduling and completing sessions. Whether a time

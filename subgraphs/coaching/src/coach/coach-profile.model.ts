@@ -1,4 +1,10 @@
-import { type DocumentType, getModelForClass, index, modelOptions, prop } from '@typegoose/typegoose';
+import {
+  type DocumentType,
+  getModelForClass,
+  index,
+  modelOptions,
+  prop,
+} from '@typegoose/typegoose';
 import { Types } from 'mongoose';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { DateOverride, WeeklyHours } from '../availability/availability.model';
@@ -8,7 +14,9 @@ import { coachingDb } from '../db';
  * A coach's public profile and availability. Its `_id` is the coach's
  * `User.id`, so a coach is identified the same way everywhere.
  */
-@ObjectType({ description: 'A person with the COACH role who can be booked; also their availability' })
+@ObjectType({
+  description: 'A person with the COACH role who can be booked; also their availability',
+})
 @Directive('@key(fields: "id")')
 @index({ active: 1, _id: 1 })
 @modelOptions({ schemaOptions: { collection: 'coach_profiles', timestamps: true } })
@@ -38,11 +46,11 @@ export class CoachProfile {
   @prop({ required: true, default: true })
   active!: boolean;
 
-  @Field(() => [WeeklyHours], { description: "Weekly hours, wall-clock in `timeZone`" })
+  @Field(() => [WeeklyHours], { description: 'Weekly hours, wall-clock in `timeZone`' })
   @prop({ type: () => [WeeklyHours], default: [] })
   weekly!: WeeklyHours[];
 
-  @Field(() => [DateOverride], { description: "Dates whose hours replace the weekly ones" })
+  @Field(() => [DateOverride], { description: 'Dates whose hours replace the weekly ones' })
   @prop({ type: () => [DateOverride], default: [] })
   overrides!: DateOverride[];
 

@@ -8,7 +8,9 @@ export const coachById = defineLoader<string, CoachProfileDocument | null, Servi
   name: 'coachById',
   async batch(ids) {
     const valid = ids.flatMap((id) => personId(id) ?? []);
-    const profiles = valid.length ? await CoachProfileModel.find({ _id: { $in: valid } }).exec() : [];
+    const profiles = valid.length
+      ? await CoachProfileModel.find({ _id: { $in: valid } }).exec()
+      : [];
     return byKeys(ids, profiles, (profile) => profile.id as string);
   },
 });

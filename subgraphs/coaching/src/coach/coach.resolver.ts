@@ -28,18 +28,18 @@ export class CoachProfileConnection extends ConnectionType(CoachProfile) {}
 // metadata): typed as the class, type-graphql would copy it and lose `id`.
 @Resolver(() => CoachProfile)
 export class CoachResolver {
-  constructor(private readonly coaches: CoachService) {}
+  constructor(private readonly coachService: CoachService) {}
 
   @Authorized()
   @Query(() => CoachProfileConnection, { description: 'Active coaches, by User.id' })
   coaches(@Args() args: CoachesArgs): Promise<Connection<CoachProfileDocument>> {
-    return this.coaches.list(args);
+    return this.coachService.list(args);
   }
 
   @Authorized()
   @Query(() => CoachProfile, { nullable: true, description: 'An active coach by User.id' })
   coach(@Arg('id', () => ID) id: string): Promise<CoachProfileDocument | null> {
-    return this.coaches.findActive(id);
+    return this.coachService.findActive(id);
   }
 
   @FieldResolver(() => User, { description: "The coach's person (User.id = this id)" })
@@ -53,12 +53,14 @@ export class CoachResolver {
   }
 
   @Authorized()
-  @Mutation(() => CoachProfile, { description: 'The caller (a COACH) creates or edits their profile' })
+  @Mutation(() => CoachProfile, {
+    description: 'The caller (a COACH) creates or edits their profile',
+  })
   upsertMyCoachProfile(
     @Arg('input') input: CoachProfileInput,
     @Ctx() context: ServiceContext,
   ): Promise<CoachProfileDocument> {
-    return this.coaches.upsertMine(actorOf(context), input);
+    return this.coachService.upsertMine(actorOf(context), input);
   }
 
   @Authorized()
@@ -67,7 +69,7 @@ export class CoachResolver {
     @Arg('input') input: AvailabilityInput,
     @Ctx() context: ServiceContext,
   ): Promise<CoachProfileDocument> {
-    return this.coaches.setMyAvailability(actorOf(context), input);
+    return this.coachService.setMyAvailability(actorOf(context), input);
   }
 }
 
@@ -88,4 +90,3 @@ export const coachReference = {
     return context.loaders.get(coachById).load(reference.id);
   },
 };
-

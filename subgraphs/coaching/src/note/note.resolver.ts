@@ -54,13 +54,13 @@ export class NoteResolver {
 
 @Resolver(() => CoachingSession)
 export class SessionNotesResolver {
-  constructor(private readonly notes: NoteService) {}
+  constructor(private readonly noteService: NoteService) {}
 
   @FieldResolver(() => [SessionNote], { description: 'Only the notes the caller may read' })
   notes(
     @Root() session: CoachingSessionDocument,
     @Ctx() context: ServiceContext,
   ): Promise<SessionNoteDocument[]> {
-    return this.notes.readable(actorOf(context), session);
+    return this.noteService.readable(actorOf(context), session);
   }
 }

@@ -1,4 +1,10 @@
-import { type DocumentType, getModelForClass, index, modelOptions, prop } from '@typegoose/typegoose';
+import {
+  type DocumentType,
+  getModelForClass,
+  index,
+  modelOptions,
+  prop,
+} from '@typegoose/typegoose';
 import { Types } from 'mongoose';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { coachingDb } from '../db';

@@ -1,4 +1,10 @@
-import { type DocumentType, getModelForClass, index, modelOptions, prop } from '@typegoose/typegoose';
+import {
+  type DocumentType,
+  getModelForClass,
+  index,
+  modelOptions,
+  prop,
+} from '@typegoose/typegoose';
 import type { Types } from 'mongoose';
 import { coachingDb } from '../db';
 

@@ -1,4 +1,10 @@
-import { type DocumentType, getModelForClass, index, modelOptions, prop } from '@typegoose/typegoose';
+import {
+  type DocumentType,
+  getModelForClass,
+  index,
+  modelOptions,
+  prop,
+} from '@typegoose/typegoose';
 import type { Types } from 'mongoose';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { coachingDb } from '../db';
@@ -25,7 +31,9 @@ export class SessionType {
   @prop({ required: true })
   durationMinutes!: number;
 
-  @Field(() => Int, { description: 'Slots start every so many minutes from the start of each range' })
+  @Field(() => Int, {
+    description: 'Slots start every so many minutes from the start of each range',
+  })
   @prop({ required: true, default: 15 })
   slotIntervalMinutes!: number;
 
@@ -45,15 +53,23 @@ export class SessionType {
   @prop({ required: true, default: 60 })
   bookingWindowDays!: number;
 
-  @Field(() => Int, { description: 'Coachees cancel or reschedule at least this long before the start' })
+  @Field(() => Int, {
+    description: 'Coachees cancel or reschedule at least this long before the start',
+  })
   @prop({ required: true, default: 0 })
   cancellationNoticeMinutes!: number;
 
-  @Field(() => Int, { nullable: true, description: "Sessions of this type per day in the coach's zone" })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Sessions of this type per day in the coach's zone",
+  })
   @prop({ type: Number, default: null })
   maxPerDay!: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Sessions of this type per ISO week in the coach's zone" })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Sessions of this type per ISO week in the coach's zone",
+  })
   @prop({ type: Number, default: null })
   maxPerWeek!: number | null;
 

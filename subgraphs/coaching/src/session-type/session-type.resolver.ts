@@ -10,7 +10,9 @@ export class SessionTypeResolver {
   constructor(private readonly sessionTypes: SessionTypeService) {}
 
   @Authorized()
-  @Mutation(() => SessionType, { description: 'The caller (a coach with a profile) offers a new type' })
+  @Mutation(() => SessionType, {
+    description: 'The caller (a coach with a profile) offers a new type',
+  })
   createSessionType(
     @Arg('input') input: SessionTypeInput,
     @Ctx() context: ServiceContext,
