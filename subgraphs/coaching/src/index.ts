@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from '@weace/service-kit';
+import { PeopleDirectory, type SubgraphDefinition } from '@weace/service-kit';
 import { subscribeUserDeleted } from './account/user-deleted.consumer';
 import { BookingResolver } from './booking/booking.resolver';
 import { BookingService } from './booking/booking.service';
@@ -14,6 +14,9 @@ import { PackageService } from './package/package.service';
 import { coachingSchema } from './schema';
 import { SessionTypeResolver } from './session-type/session-type.resolver';
 import { SessionTypeService } from './session-type/session-type.service';
+import { coachingDb } from './db';
+import { UtilisationResolver } from './utilisation/utilisation.resolver';
+import { UtilisationService } from './utilisation/utilisation.service';
 
 /**
  * Coach profiles and availability, session types, conflict-free booking,
@@ -33,6 +36,7 @@ export function defineCoachingSubgraph(now: Clock = systemClock): SubgraphDefini
       reminders.define(events);
       const bookings = new BookingService(events, coaches, sessionTypes, packages, reminders, now);
       subscribeUserDeleted(events, bookings);
+      const directory = new PeopleDirectory(events, coachingDb);
       const notes = new NoteService();
       return {
         resolvers: [
@@ -42,6 +46,7 @@ export function defineCoachingSubgraph(now: Clock = systemClock): SubgraphDefini
           new NoteResolver(notes),
           new SessionNotesResolver(notes),
           new PackageResolver(packages),
+          new UtilisationResolver(new UtilisationService(directory)),
         ],
       };
     },

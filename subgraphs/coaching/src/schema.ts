@@ -5,6 +5,7 @@ import { userReference } from './coach/user.reference';
 import { NoteResolver, SessionNotesResolver } from './note/note.resolver';
 import { PackageResolver } from './package/package.resolver';
 import { SessionTypeResolver } from './session-type/session-type.resolver';
+import { UtilisationResolver } from './utilisation/utilisation.resolver';
 
 /** The coaching subgraph's schema: `CoachProfile` an entity by `id` (the coach's User.id), `User.coachProfile` added. */
 export const coachingSchema: SubgraphDefinition['schema'] = {
@@ -16,6 +17,7 @@ export const coachingSchema: SubgraphDefinition['schema'] = {
     NoteResolver,
     SessionNotesResolver,
     PackageResolver,
+    UtilisationResolver,
   ],
   referenceResolvers: { User: userReference, CoachProfile: coachReference },
 };

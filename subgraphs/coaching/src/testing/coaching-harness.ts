@@ -162,3 +162,32 @@ export interface Booked {
 export interface Slots {
   readonly availableSlots: { startsAt: string; endsAt: string }[];
 }
+
+/** Tells the service about a person as users would (`user.registered`), for its people directory. */
+export async function announcePerson(
+  harness: SubgraphHarness,
+  person: { id: string; department: string | null },
+): Promise<void> {
+  await harness.transport.publish({
+    id: `registered-${person.id}`,
+    type: 'user.registered',
+    version: 1,
+    producer: 'users',
+    subject: person.id,
+    sequence: 1,
+    occurredAt: new Date().toISOString(),
+    payload: {
+      user: {
+        id: person.id,
+        subject: `subject-of-${person.id}`,
+        email: `${person.id}@example.com`,
+        name: `Person ${person.id}`,
+        locale: null,
+        timeZone: null,
+        department: person.department,
+        roles: ['LEARNER'],
+        status: 'ACTIVE',
+      },
+    },
+  });
+}
