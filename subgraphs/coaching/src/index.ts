@@ -12,6 +12,7 @@ import { NoteService } from './note/note.service';
 import { PackageResolver } from './package/package.resolver';
 import { PackageService } from './package/package.service';
 import { coachingSchema } from './schema';
+import { seedCoachingDemo } from './seed/demo-data';
 import { SessionTypeResolver } from './session-type/session-type.resolver';
 import { SessionTypeService } from './session-type/session-type.service';
 import { coachingDb } from './db';
@@ -28,7 +29,7 @@ export function defineCoachingSubgraph(now: Clock = systemClock): SubgraphDefini
     name: 'coaching',
     port: 3004,
     schema: coachingSchema,
-    async start({ events, jobs }) {
+    async start({ events, jobs, logger }) {
       const coaches = new CoachService();
       const sessionTypes = new SessionTypeService();
       const packages = new PackageService(now);
@@ -48,6 +49,7 @@ export function defineCoachingSubgraph(now: Clock = systemClock): SubgraphDefini
           new PackageResolver(packages),
           new UtilisationResolver(new UtilisationService(directory)),
         ],
+        seedDemo: (people) => seedCoachingDemo(people, { events, jobs, logger }),
       };
     },
   };
