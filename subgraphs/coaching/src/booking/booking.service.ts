@@ -96,8 +96,9 @@ export class BookingService {
         return session;
       });
     } catch (error) {
-      // A concurrent request with the same key stored its session first: that one is the answer.
-      if (key !== undefined && isDuplicateKeyError(error)) {
+      // A concurrent request with the same key stored its session first (its
+      // claims or its key clashed with ours): that session is the answer.
+      if (key !== undefined) {
         const earlier = await this.byIdempotencyKey(actor.userId, key);
         if (earlier) return earlier;
       }
@@ -305,7 +306,8 @@ export class BookingService {
    * Stores a session of `type` with `coach` at `startsAt` and takes its
    * time: the claims and the counts fail with a duplicate key when another
    * booking holds the time or the day or week is full, and the whole
-   * transaction rolls back.
+   * transaction rolls back. Claims come first: of many requests for one
+   * time, the losers stop there, before touching the shared day counts.
    */
   private async store(
     fields: {
@@ -324,6 +326,16 @@ export class BookingService {
   ): Promise<CoachingSessionDocument> {
     const coachSpan = blockedSpan(type, startsAt);
     const endsAt = new Date(startsAt.getTime() + type.durationMinutes * MINUTES);
+    const claims = [
+      ...blocksOf(coachSpan).map((block) => `coach:${coach.id}@${block.toISOString()}`),
+      ...blocksOf({ start: startsAt, end: endsAt }).map(
+        (block) => `coachee:${fields.coacheeId}@${block.toISOString()}`,
+      ),
+    ].map((_id) => ({ _id, sessionId: fields._id }));
+    await unlessTaken(
+      SlotClaimModel.insertMany(claims, { session: transaction, ordered: true }),
+      slotTaken,
+    );
     const [session] = await CoachingSessionModel.create(
       [
         {
@@ -340,16 +352,6 @@ export class BookingService {
         },
       ],
       { session: transaction },
-    );
-    const claims = [
-      ...blocksOf(coachSpan).map((block) => `coach:${coach.id}@${block.toISOString()}`),
-      ...blocksOf({ start: startsAt, end: endsAt }).map(
-        (block) => `coachee:${fields.coacheeId}@${block.toISOString()}`,
-      ),
-    ].map((_id) => ({ _id, sessionId: fields._id }));
-    await unlessTaken(
-      SlotClaimModel.insertMany(claims, { session: transaction, ordered: true }),
-      slotTaken,
     );
     for (const { key, max } of countKeys(type, startsAt, coach.timeZone)) {
       await unlessTaken(
