@@ -7,7 +7,7 @@ import { SlotsService } from './booking/slots.service';
 import { type Clock, systemClock } from './clock';
 import { CoachResolver } from './coach/coach.resolver';
 import { CoachService } from './coach/coach.service';
-import { NoteResolver, SessionNotesResolver } from './note/note.resolver';
+import { NoteResolver } from './note/note.resolver';
 import { NoteService } from './note/note.service';
 import { PackageResolver } from './package/package.resolver';
 import { PackageService } from './package/package.service';
@@ -38,14 +38,12 @@ export function defineCoachingSubgraph(now: Clock = systemClock): SubgraphDefini
       const bookings = new BookingService(events, coaches, sessionTypes, packages, reminders, now);
       subscribeUserDeleted(events, bookings);
       const directory = new PeopleDirectory(events, coachingDb);
-      const notes = new NoteService();
       return {
         resolvers: [
           new CoachResolver(coaches),
           new SessionTypeResolver(sessionTypes),
           new BookingResolver(bookings, new SlotsService(coaches, sessionTypes, now)),
-          new NoteResolver(notes),
-          new SessionNotesResolver(notes),
+          new NoteResolver(new NoteService()),
           new PackageResolver(packages),
           new UtilisationResolver(new UtilisationService(directory)),
         ],

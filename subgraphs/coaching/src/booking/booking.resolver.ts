@@ -34,6 +34,7 @@ import {
 } from './booking.inputs';
 import type { BookingService } from './booking.service';
 import { sessionIcs } from './session.events';
+import { sessionById } from './session.loaders';
 import {
   CoachingSession,
   type CoachingSessionDocument,
@@ -178,9 +179,10 @@ export class BookingResolver {
   })
   async rescheduledFrom(
     @Root() session: CoachingSessionDocument,
+    @Ctx() context: ServiceContext,
   ): Promise<CoachingSessionDocument | null> {
     return session.rescheduledFrom
-      ? CoachingSessionModel.findById(session.rescheduledFrom).exec()
+      ? context.loaders.get(sessionById).load(session.rescheduledFrom.toHexString())
       : null;
   }
 

@@ -312,3 +312,22 @@ describe('events and reminders', () => {
     expect(await slotsOn(coachId, typeIds[0]!)).toContain('09:00');
   });
 });
+
+describe('reminders as they fall due', () => {
+  it('publishes session.reminder 24 h and 1 h before, once each', async () => {
+    // The scheduler runs on real time: a session whose reminders are already due in real time.
+    const realNow = Date.now();
+    const startsAt = new Date(Math.ceil((realNow - 23 * 3_600_000) / 900_000) * 900_000);
+    harness.clock.set(new Date(startsAt.getTime() - 25 * 3_600_000));
+    const { coachId, typeIds } = await setUpCoach(harness, {
+      hours: { start: '00:00', end: '24:00' },
+    });
+    const session = await bookOne(coachId, typeIds[0]!, startsAt.toISOString());
+    await eventually(async () => (await publishedEvents('session.reminder')).length === 2);
+    const reminders = await publishedEvents('session.reminder');
+    expect(reminders.map((event) => [event.subject, event.payload.hoursBefore])).toEqual([
+      [session.id, 24],
+      [session.id, 1],
+    ]);
+  });
+});

@@ -13,6 +13,7 @@ import {
 import { actorOf } from '../caller';
 import { CoachingSession, type CoachingSessionDocument } from '../booking/session.model';
 import { NoteVisibility, SessionNote, type SessionNoteDocument } from './session-note.model';
+import { readableNotes } from './note.loaders';
 import type { NoteService } from './note.service';
 
 @Resolver(() => SessionNote)
@@ -54,13 +55,11 @@ export class NoteResolver {
 
 @Resolver(() => CoachingSession)
 export class SessionNotesResolver {
-  constructor(private readonly noteService: NoteService) {}
-
   @FieldResolver(() => [SessionNote], { description: 'Only the notes the caller may read' })
   notes(
     @Root() session: CoachingSessionDocument,
     @Ctx() context: ServiceContext,
   ): Promise<SessionNoteDocument[]> {
-    return this.noteService.readable(actorOf(context), session);
+    return context.loaders.get(readableNotes).load(session);
   }
 }

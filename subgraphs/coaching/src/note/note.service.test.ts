@@ -112,6 +112,19 @@ describe('session notes', () => {
     expect(await notesAs(asAdmin(newUserId()), sessionId)).toEqual([]);
   });
 
+  it('reads the notes of a list of sessions in one find', async () => {
+    const { coachId } = await sessionWithNotes();
+    await sessionWithNotes();
+    const commands = harness.recordCommands();
+    const result = await harness.execute<{
+      mySessions: { edges: { node: { notes: { body: string }[] } }[] };
+    }>(`{ mySessions(first: 10) { edges { node { notes { body } rescheduledFrom { id } } } } }`, {
+      caller: asCoach(coachId),
+    });
+    expect(result.data?.mySessions.edges.map((edge) => edge.node.notes.length)).toEqual([2]);
+    expect(commands.sent('find', 'session_notes')).toBe(1);
+  });
+
   it('lets only the author change a note [FORBIDDEN], and nobody outside the session add one', async () => {
     const { coacheeId, sessionId, shared } = await sessionWithNotes();
     const update = `mutation ($id: ID!, $body: String!) { updateSessionNote(id: $id, body: $body) { body } }`;

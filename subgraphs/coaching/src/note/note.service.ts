@@ -15,7 +15,7 @@ function checkBody(body: string): string {
   return trimmed;
 }
 
-const isParty = (actor: Actor, session: CoachingSessionDocument) =>
+export const isParty = (actor: Actor, session: CoachingSessionDocument) =>
   session.coachId === actor.userId || session.coacheeId === actor.userId;
 
 /**
@@ -81,18 +81,6 @@ export class NoteService {
       throw new ForbiddenError('This note is not yours to read');
     }
     return note;
-  }
-
-  /** The notes of `session` that `actor` may read, oldest first. */
-  async readable(actor: Actor, session: CoachingSessionDocument): Promise<SessionNoteDocument[]> {
-    if (!isParty(actor, session)) return [];
-    const notes = await SessionNoteModel.find({
-      sessionId: session._id,
-      $or: [{ authorId: actor.userId }, { visibility: NoteVisibility.SHARED }],
-    })
-      .sort({ _id: 1 })
-      .exec();
-    return notes.filter((note) => mayReadNote(actor, note, session));
   }
 }
 
