@@ -133,7 +133,7 @@ export class RegistrationService {
       subject: registration!.id as string,
       payload: {
         ...registrationSnapshot(registration!, event),
-        position: await this.positionIn(registration!, session),
+        position: (await this.positionIn(registration!, session))!,
       },
       actorId: actor.userId,
     });

@@ -1,0 +1,45 @@
+import type { SubgraphDefinition } from '@weace/service-kit';
+import { CheckInResolver } from './check-in/check-in.resolver';
+import { CheckInService } from './check-in/check-in.service';
+import { type Clock, systemClock } from './clock';
+import { loadEventsSettings } from './config';
+import { EventResolver } from './event/event.resolver';
+import { EventService } from './event/event.service';
+import { RegistrationResolver } from './registration/registration.resolver';
+import { RegistrationService } from './registration/registration.service';
+import { Waitlist } from './registration/waitlist';
+import { eventsSchema } from './schema';
+
+export interface EventsSubgraphOptions {
+  /** What "now" is for windows, offers and reminders. Default: the system clock (tests move theirs). */
+  readonly clock?: Clock;
+}
+
+/**
+ * Events and series, registration with capacity and a fair waitlist,
+ * check-in, and calendar files and feeds; database `weace_events`.
+ */
+export function createEventsSubgraph({ clock = systemClock }: EventsSubgraphOptions = {}): SubgraphDefinition {
+  return {
+    name: 'events',
+    port: 3005,
+    schema: eventsSchema,
+    async start({ config, env, events, jobs }) {
+      const settings = loadEventsSettings(env, config);
+      const waitlist = new Waitlist(events, jobs, clock);
+      const registrations = new RegistrationService(events, jobs, waitlist, clock);
+      const eventService = new EventService(events, jobs, registrations, waitlist, clock);
+      waitlist.defineJobs();
+      eventService.defineJobs();
+      return {
+        resolvers: [
+          new EventResolver(eventService, settings),
+          new RegistrationResolver(registrations),
+          new CheckInResolver(new CheckInService(events, clock, settings.checkInOpensMinutes)),
+        ],
+      };
+    },
+  };
+}
+
+export const eventsSubgraph = createEventsSubgraph();

@@ -1,0 +1,18 @@
+import type { SubgraphDefinition } from '@weace/service-kit';
+import { CheckInResolver } from './check-in/check-in.resolver';
+import { EventResolver } from './event/event.resolver';
+import { EventRegistrationsResolver, RegistrationResolver } from './registration/registration.resolver';
+import { UserEventsResolver } from './user/user.resolver';
+import { userReference } from './user/user.model';
+
+/** The events subgraph's schema: `Event` and `EventRegistration`, and `User.eventRegistrations`. */
+export const eventsSchema: SubgraphDefinition['schema'] = {
+  resolvers: [
+    EventResolver,
+    EventRegistrationsResolver,
+    RegistrationResolver,
+    CheckInResolver,
+    UserEventsResolver,
+  ],
+  referenceResolvers: { User: userReference },
+};
