@@ -21,6 +21,8 @@ export const COMPILED_WORKSPACES = [
   'packages/service-kit',
   'subgraphs/auth',
   'subgraphs/users',
+  'subgraphs/events',
+  'packages/calendar',
   'gateway',
   // The all-in-one stack too: the gateway benchmark runs its subgraphs compiled.
   'packages/stack',

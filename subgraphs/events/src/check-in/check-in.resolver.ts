@@ -1,7 +1,7 @@
 import type { ServiceContext } from '@weace/service-kit';
 import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { actorOf } from '../actor';
-import { Registration } from '../registration/registration.model';
+import { EventRegistration } from '../registration/registration.model';
 import { CheckInResultCode } from './check-in.model';
 import type { CheckInOutcome, CheckInService } from './check-in.service';
 
@@ -10,8 +10,8 @@ export class CheckInResult {
   @Field(() => CheckInResultCode)
   result!: CheckInResultCode;
 
-  @Field(() => Registration, { nullable: true })
-  registration!: Registration | null;
+  @Field(() => EventRegistration, { nullable: true })
+  registration!: EventRegistration | null;
 
   @Field(() => Date, { nullable: true, description: 'When the registration was first checked in' })
   checkedInAt!: Date | null;

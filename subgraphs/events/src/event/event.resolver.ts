@@ -16,7 +16,7 @@ import {
 import { ConnectionType } from '@weace/service-kit';
 import { actorOf, optionalActorOf } from '../actor';
 import { registrationOfPerson } from '../registration/registration.loaders';
-import { Registration, type RegistrationDocument, RegistrationStatus } from '../registration/registration.model';
+import { EventRegistration, type RegistrationDocument, RegistrationStatus } from '../registration/registration.model';
 import { managesEvent } from '../registration/registration.service';
 import { User, userRef } from '../user/user.model';
 import { waitlistLength } from './event.loaders';
@@ -96,7 +96,7 @@ export class EventResolver {
     return context.loaders.get(waitlistLength).load(event.id as string);
   }
 
-  @FieldResolver(() => Registration, { nullable: true, description: "The caller's registration" })
+  @FieldResolver(() => EventRegistration, { nullable: true, description: "The caller's registration" })
   async myRegistration(
     @Root() event: EventDocument,
     @Ctx() context: ServiceContext,

@@ -1,10 +1,10 @@
 import type { EventBus } from '@weace/events';
 import type { ClientSession } from 'mongoose';
 import type { Event } from '../event/event.model';
-import type { Registration } from './registration.model';
+import type { EventRegistration } from './registration.model';
 
 /** The fields every `registration.*` and `waitlist.*` event shares. */
-export function registrationSnapshot(registration: Registration, event: Event) {
+export function registrationSnapshot(registration: EventRegistration, event: Event) {
   return {
     registrationId: registration._id.toHexString(),
     eventId: event._id.toHexString(),
@@ -19,7 +19,7 @@ export function registrationSnapshot(registration: Registration, event: Event) {
 export async function announceConfirmed(
   events: EventBus,
   session: ClientSession,
-  registration: Registration,
+  registration: EventRegistration,
   event: Event,
 ): Promise<void> {
   await events.publish(session, {

@@ -49,7 +49,7 @@ export type LiveStatus = (typeof LIVE_STATUSES)[number];
 @index({ eventId: 1, status: 1, waitlistTicket: 1 })
 @index({ userId: 1, _id: 1 })
 @modelOptions({ schemaOptions: { collection: 'registrations', timestamps: true } })
-export class Registration {
+export class EventRegistration {
   readonly _id!: Types.ObjectId;
 
   @Field(() => ID)
@@ -112,6 +112,6 @@ export class Registration {
   readonly updatedAt!: Date;
 }
 
-export type RegistrationDocument = DocumentType<Registration>;
+export type RegistrationDocument = DocumentType<EventRegistration>;
 
-export const RegistrationModel = getModelForClass(Registration, { existingConnection: eventsDb });
+export const RegistrationModel = getModelForClass(EventRegistration, { existingConnection: eventsDb });

@@ -23,18 +23,18 @@ import { actorOf, optionalActorOf } from '../actor';
 import { eventById } from '../event/event.loaders';
 import { Event, type EventDocument } from '../event/event.model';
 import { User, userRef } from '../user/user.model';
-import { Registration, type RegistrationDocument, RegistrationModel, RegistrationStatus } from './registration.model';
+import { EventRegistration, type RegistrationDocument, RegistrationModel, RegistrationStatus } from './registration.model';
 import { type RegistrationService, managesEvent } from './registration.service';
 
 @ObjectType({ description: 'A page of registrations' })
-export class RegistrationConnection extends ConnectionType(Registration) {}
+export class EventRegistrationConnection extends ConnectionType(EventRegistration) {}
 
-@Resolver(() => Registration)
+@Resolver(() => EventRegistration)
 export class RegistrationResolver {
   constructor(private readonly registrations: RegistrationService) {}
 
   @Authorized()
-  @Mutation(() => Registration, {
+  @Mutation(() => EventRegistration, {
     description: 'CONFIRMED with a seat left, else WAITLISTED (or CONFLICT EVENT_FULL); idempotent',
   })
   registerForEvent(@Arg('eventId', () => ID) eventId: string, @Ctx() context: ServiceContext) {
@@ -42,7 +42,7 @@ export class RegistrationResolver {
   }
 
   @Authorized()
-  @Mutation(() => Registration, {
+  @Mutation(() => EventRegistration, {
     description: 'Your own until selfCancelUntil; organisers any time, with a reason',
   })
   cancelRegistration(
@@ -54,7 +54,7 @@ export class RegistrationResolver {
   }
 
   @Authorized()
-  @Mutation(() => Registration, { description: 'Takes the seat a waitlist offer holds for you' })
+  @Mutation(() => EventRegistration, { description: 'Takes the seat a waitlist offer holds for you' })
   claimWaitlistOffer(
     @Arg('registrationId', () => ID) registrationId: string,
     @Ctx() context: ServiceContext,
@@ -63,7 +63,7 @@ export class RegistrationResolver {
   }
 
   @Authorized()
-  @Query(() => RegistrationConnection, { description: 'Your registrations, oldest first' })
+  @Query(() => EventRegistrationConnection, { description: 'Your registrations, oldest first' })
   myRegistrations(
     @Args() page: PageArgs,
     @Ctx() context: ServiceContext,
@@ -113,7 +113,7 @@ export class RegistrationResolver {
 /** An event's registrations, for its organisers: the waitlist in its order. */
 @Resolver(() => Event)
 export class EventRegistrationsResolver {
-  @FieldResolver(() => RegistrationConnection, {
+  @FieldResolver(() => EventRegistrationConnection, {
     nullable: true,
     description: 'For its organisers (null for others); WAITLISTED lists in waitlist order',
   })

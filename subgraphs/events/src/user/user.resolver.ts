@@ -9,7 +9,7 @@ import {
 import type { Types } from 'mongoose';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { isAdmin, optionalActorOf } from '../actor';
-import { RegistrationConnection } from '../registration/registration.resolver';
+import { EventRegistrationConnection } from '../registration/registration.resolver';
 import { type RegistrationDocument, RegistrationModel } from '../registration/registration.model';
 import { User } from './user.model';
 
@@ -63,7 +63,7 @@ const registrationPages = defineLoader<PageKey, { rows: RegistrationDocument[]; 
 
 @Resolver(() => User)
 export class UserEventsResolver {
-  @FieldResolver(() => RegistrationConnection, {
+  @FieldResolver(() => EventRegistrationConnection, {
     nullable: true,
     description: "The person's event registrations: for them and ADMIN; null for anyone else",
   })
