@@ -14,7 +14,12 @@ const eventsEnv = {
     })
     .optional(),
   /** How long before an event's start the door opens for check-in. */
-  CHECK_IN_OPENS_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  CHECK_IN_OPENS_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(60),
 };
 
 export interface EventsSettings {

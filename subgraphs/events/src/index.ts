@@ -19,7 +19,9 @@ export interface EventsSubgraphOptions {
  * Events and series, registration with capacity and a fair waitlist,
  * check-in, and calendar files and feeds; database `weace_events`.
  */
-export function createEventsSubgraph({ clock = systemClock }: EventsSubgraphOptions = {}): SubgraphDefinition {
+export function createEventsSubgraph({
+  clock = systemClock,
+}: EventsSubgraphOptions = {}): SubgraphDefinition {
   return {
     name: 'events',
     port: 3005,

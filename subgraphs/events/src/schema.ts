@@ -1,7 +1,10 @@
 import type { SubgraphDefinition } from '@weace/service-kit';
 import { CheckInResolver } from './check-in/check-in.resolver';
 import { EventResolver } from './event/event.resolver';
-import { EventRegistrationsResolver, RegistrationResolver } from './registration/registration.resolver';
+import {
+  EventRegistrationsResolver,
+  RegistrationResolver,
+} from './registration/registration.resolver';
 import { UserEventsResolver } from './user/user.resolver';
 import { userReference } from './user/user.model';
 

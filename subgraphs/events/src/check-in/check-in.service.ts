@@ -5,7 +5,11 @@ import type { Actor } from '../actor';
 import type { Clock } from '../clock';
 import { type EventDocument, EventModel } from '../event/event.model';
 import { registrationSnapshot } from '../registration/registration.events';
-import { type RegistrationDocument, RegistrationModel, RegistrationStatus } from '../registration/registration.model';
+import {
+  type RegistrationDocument,
+  RegistrationModel,
+  RegistrationStatus,
+} from '../registration/registration.model';
 import { managesEvent, objectIdOf } from '../registration/registration.service';
 import { type CheckIn, CheckInModel, CheckInResultCode } from './check-in.model';
 
@@ -28,7 +32,12 @@ export class CheckInService {
     private readonly opensMinutes: number,
   ) {}
 
-  async checkIn(actor: Actor, eventId: string, ticketCode: string, nonce: string): Promise<CheckInOutcome> {
+  async checkIn(
+    actor: Actor,
+    eventId: string,
+    ticketCode: string,
+    nonce: string,
+  ): Promise<CheckInOutcome> {
     const id = objectIdOf(eventId, 'eventId');
     if (!/^[\w-]{8,100}$/.test(nonce)) {
       throw new BadUserInputError('nonce must be 8 to 100 letters, digits, - or _', 'nonce');

@@ -17,7 +17,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { EventFormat } from './event.model';
 
 /** The fields shared by a single event and a series' template: what, where, who may come. */
-@InputType({ description: "What an event is, where, and who may come" })
+@InputType({ description: 'What an event is, where, and who may come' })
 export class EventDetailsInput {
   @Field()
   @IsString()

@@ -132,7 +132,10 @@ export class Event {
   @prop({ type: Date, default: null })
   registrationClosesAt!: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'Registrants may cancel until then (default: the start)' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Registrants may cancel until then (default: the start)',
+  })
   @prop({ type: Date, default: null })
   selfCancelUntil!: Date | null;
 

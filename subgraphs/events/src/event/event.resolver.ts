@@ -16,7 +16,11 @@ import {
 import { ConnectionType } from '@weace/service-kit';
 import { actorOf, optionalActorOf } from '../actor';
 import { registrationOfPerson } from '../registration/registration.loaders';
-import { EventRegistration, type RegistrationDocument, RegistrationStatus } from '../registration/registration.model';
+import {
+  EventRegistration,
+  type RegistrationDocument,
+  RegistrationStatus,
+} from '../registration/registration.model';
 import { managesEvent } from '../registration/registration.service';
 import { User, userRef } from '../user/user.model';
 import { waitlistLength } from './event.loaders';
@@ -50,7 +54,10 @@ export class EventResolver {
   }
 
   @Query(() => Event, { nullable: true })
-  event(@Arg('id', () => ID) id: string, @Ctx() context: ServiceContext): Promise<EventDocument | null> {
+  event(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: ServiceContext,
+  ): Promise<EventDocument | null> {
     return this.eventService.find(optionalActorOf(context), id);
   }
 
@@ -96,7 +103,10 @@ export class EventResolver {
     return context.loaders.get(waitlistLength).load(event.id as string);
   }
 
-  @FieldResolver(() => EventRegistration, { nullable: true, description: "The caller's registration" })
+  @FieldResolver(() => EventRegistration, {
+    nullable: true,
+    description: "The caller's registration",
+  })
   async myRegistration(
     @Root() event: EventDocument,
     @Ctx() context: ServiceContext,
@@ -112,7 +122,10 @@ export class EventResolver {
     nullable: true,
     description: 'ONLINE and HYBRID: for confirmed registrants and organisers only',
   })
-  async joinUrl(@Root() event: EventDocument, @Ctx() context: ServiceContext): Promise<string | null> {
+  async joinUrl(
+    @Root() event: EventDocument,
+    @Ctx() context: ServiceContext,
+  ): Promise<string | null> {
     const actor = optionalActorOf(context);
     if (!event.joinUrl || !actor) return null;
     if (managesEvent(actor, event)) return event.joinUrl;

@@ -12,11 +12,21 @@ import type { ClientSession, QueryFilter, Types } from 'mongoose';
 import { type Actor, canOrganise } from '../actor';
 import { type Clock, wallTimeOf } from '../clock';
 import { RegistrationModel, RegistrationStatus } from '../registration/registration.model';
-import { type RegistrationService, managesEvent, objectIdOf } from '../registration/registration.service';
+import {
+  type RegistrationService,
+  managesEvent,
+  objectIdOf,
+} from '../registration/registration.service';
 import type { Waitlist } from '../registration/waitlist';
 import { type EventChange, announceEvent } from './event.events';
 import type { CreateEventInput, EventFilter, UpdateEventInput } from './event.inputs';
-import { type Event, type EventDocument, EventFormat, EventModel, EventStatus } from './event.model';
+import {
+  type Event,
+  type EventDocument,
+  EventFormat,
+  EventModel,
+  EventStatus,
+} from './event.model';
 
 export const REMINDER_JOB = 'event.reminder';
 const DAY_MS = 86_400_000;
@@ -51,13 +61,19 @@ export function assertConsistent(shape: EventShape): void {
     throw new BadUserInputError(`A ${shape.format} event needs a venueName`, 'venueName');
   }
   if (shape.registrationClosesAt && shape.registrationClosesAt > shape.startsAt) {
-    throw new BadUserInputError('registrationClosesAt must not be after startsAt', 'registrationClosesAt');
+    throw new BadUserInputError(
+      'registrationClosesAt must not be after startsAt',
+      'registrationClosesAt',
+    );
   }
   if (
     shape.registrationOpensAt &&
     shape.registrationOpensAt >= (shape.registrationClosesAt ?? shape.startsAt)
   ) {
-    throw new BadUserInputError('registrationOpensAt must be before registration closes', 'registrationOpensAt');
+    throw new BadUserInputError(
+      'registrationOpensAt must be before registration closes',
+      'registrationOpensAt',
+    );
   }
   if (shape.selfCancelUntil && shape.selfCancelUntil > shape.startsAt) {
     throw new BadUserInputError('selfCancelUntil must not be after startsAt', 'selfCancelUntil');
@@ -167,15 +183,25 @@ export class EventService {
     });
   }
 
-  async publishIn(session: ClientSession, event: EventDocument, actorId: string): Promise<EventDocument> {
+  async publishIn(
+    session: ClientSession,
+    event: EventDocument,
+    actorId: string,
+  ): Promise<EventDocument> {
     const published = await EventModel.findOneAndUpdate(
       { _id: event._id, status: EventStatus.DRAFT },
       { $set: { status: EventStatus.PUBLISHED } },
       { returnDocument: 'after', session },
     ).exec();
-    if (!published) throw new ConflictError('A cancelled event cannot be published', 'id', 'EVENT_CANCELLED');
+    if (!published)
+      throw new ConflictError('A cancelled event cannot be published', 'id', 'EVENT_CANCELLED');
     await this.scheduleReminder(session, published);
-    await announceEvent(this.events, session, { type: 'event.published', event: published }, actorId);
+    await announceEvent(
+      this.events,
+      session,
+      { type: 'event.published', event: published },
+      actorId,
+    );
     return published;
   }
 
@@ -204,7 +230,15 @@ export class EventService {
     const given = Object.fromEntries(
       Object.entries(input).filter(([, value]) => value !== undefined),
     ) as Partial<UpdateEventInput>;
-    for (const field of ['title', 'format', 'timeZone', 'startsAt', 'endsAt', 'allDay', 'capacity'] as const) {
+    for (const field of [
+      'title',
+      'format',
+      'timeZone',
+      'startsAt',
+      'endsAt',
+      'allDay',
+      'capacity',
+    ] as const) {
       if (given[field] === null) throw new BadUserInputError(`${field} cannot be null`, field);
     }
     const next = { ...event.toObject<Event>(), ...given };
@@ -216,7 +250,17 @@ export class EventService {
     if (PLACE_FIELDS.some(differs)) changed.add('place');
     if (differs('capacity')) changed.add('capacity');
     if (
-      (['title', 'description', 'waitlistEnabled', 'offerHours', 'registrationOpensAt', 'registrationClosesAt', 'selfCancelUntil'] as const).some(differs)
+      (
+        [
+          'title',
+          'description',
+          'waitlistEnabled',
+          'offerHours',
+          'registrationOpensAt',
+          'registrationClosesAt',
+          'selfCancelUntil',
+        ] as const
+      ).some(differs)
     ) {
       changed.add('details');
     }
@@ -282,7 +326,9 @@ export class EventService {
       { returnDocument: 'after', session },
     ).exec();
     if (!cancelled) return event;
-    const live = await RegistrationModel.find({ eventId: event._id, live: true }).session(session).exec();
+    const live = await RegistrationModel.find({ eventId: event._id, live: true })
+      .session(session)
+      .exec();
     for (const registration of live) {
       await this.registrations.cancelIn(session, registration, cancelled, {
         by: actorId,
@@ -292,7 +338,12 @@ export class EventService {
     }
     await this.jobs.cancel(reminderKey(cancelled.id as string), { session });
     if (event.status === EventStatus.PUBLISHED) {
-      await announceEvent(this.events, session, { type: 'event.cancelled', event: cancelled, reason }, actorId);
+      await announceEvent(
+        this.events,
+        session,
+        { type: 'event.cancelled', event: cancelled, reason },
+        actorId,
+      );
     }
     return cancelled;
   }

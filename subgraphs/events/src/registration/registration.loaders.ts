@@ -11,7 +11,11 @@ export interface PersonAtEvent {
  * A person's registration at each event, one `find` per request: the live one
  * if any, else the latest (a cancelled or expired one still tells its story).
  */
-export const registrationOfPerson = defineLoader<PersonAtEvent, RegistrationDocument | null, ServiceContext>({
+export const registrationOfPerson = defineLoader<
+  PersonAtEvent,
+  RegistrationDocument | null,
+  ServiceContext
+>({
   name: 'registrationOfPerson',
   cacheKey: ({ eventId, userId }) => `${eventId}:${userId}`,
   async batch(keys) {
@@ -22,7 +26,8 @@ export const registrationOfPerson = defineLoader<PersonAtEvent, RegistrationDocu
       .exec();
     return keys.map(({ eventId, userId }) => {
       const mine = registrations.filter(
-        (registration) => registration.eventId.toHexString() === eventId && registration.userId === userId,
+        (registration) =>
+          registration.eventId.toHexString() === eventId && registration.userId === userId,
       );
       return mine.find((registration) => registration.live) ?? mine.at(-1) ?? null;
     });

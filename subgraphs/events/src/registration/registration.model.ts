@@ -114,4 +114,6 @@ export class EventRegistration {
 
 export type RegistrationDocument = DocumentType<EventRegistration>;
 
-export const RegistrationModel = getModelForClass(EventRegistration, { existingConnection: eventsDb });
+export const RegistrationModel = getModelForClass(EventRegistration, {
+  existingConnection: eventsDb,
+});

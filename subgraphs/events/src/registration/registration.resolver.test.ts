@@ -35,7 +35,10 @@ describe('registerForEvent', () => {
   it('returns the existing registration when registering twice, also at once', async () => {
     const eventId = await publishedEvent(harness, organiser(), { capacity: 5 });
     const learner = person();
-    const [a, b] = await Promise.all([register(harness, learner, eventId), register(harness, learner, eventId)]);
+    const [a, b] = await Promise.all([
+      register(harness, learner, eventId),
+      register(harness, learner, eventId),
+    ]);
     const again = await register(harness, learner, eventId);
     expect(new Set([a.id, b.id, again.id]).size).toBe(1);
     const event = await harness.execute<{ event: { seatsLeft: number } }>(
@@ -59,10 +62,16 @@ describe('registerForEvent', () => {
   });
 
   it('refuses a full event without a waitlist [CONFLICT EVENT_FULL]', async () => {
-    const eventId = await publishedEvent(harness, organiser(), { capacity: 1, waitlistEnabled: false });
+    const eventId = await publishedEvent(harness, organiser(), {
+      capacity: 1,
+      waitlistEnabled: false,
+    });
     await register(harness, person(), eventId);
     const refused = await harness.execute(REGISTER, { variables: { eventId }, caller: person() });
-    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'EVENT_FULL' });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'EVENT_FULL',
+    });
   });
 
   it('only while registration is open and the event is published [FORBIDDEN, NOT_FOUND]', async () => {

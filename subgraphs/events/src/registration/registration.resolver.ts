@@ -23,7 +23,12 @@ import { actorOf, optionalActorOf } from '../actor';
 import { eventById } from '../event/event.loaders';
 import { Event, type EventDocument } from '../event/event.model';
 import { User, userRef } from '../user/user.model';
-import { EventRegistration, type RegistrationDocument, RegistrationModel, RegistrationStatus } from './registration.model';
+import {
+  EventRegistration,
+  type RegistrationDocument,
+  RegistrationModel,
+  RegistrationStatus,
+} from './registration.model';
 import { type RegistrationService, managesEvent } from './registration.service';
 
 @ObjectType({ description: 'A page of registrations' })
@@ -54,7 +59,9 @@ export class RegistrationResolver {
   }
 
   @Authorized()
-  @Mutation(() => EventRegistration, { description: 'Takes the seat a waitlist offer holds for you' })
+  @Mutation(() => EventRegistration, {
+    description: 'Takes the seat a waitlist offer holds for you',
+  })
   claimWaitlistOffer(
     @Arg('registrationId', () => ID) registrationId: string,
     @Ctx() context: ServiceContext,

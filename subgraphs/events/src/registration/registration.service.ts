@@ -10,7 +10,14 @@ import {
 import { type ClientSession, Types, isValidObjectId } from 'mongoose';
 import { type Actor, isAdmin } from '../actor';
 import type { Clock } from '../clock';
-import { type Event, type EventDocument, EventModel, EventStatus, registrationClosesAt } from '../event/event.model';
+import { KeyedQueue } from '../keyed-queue';
+import {
+  type Event,
+  type EventDocument,
+  EventModel,
+  EventStatus,
+  registrationClosesAt,
+} from '../event/event.model';
 import { announceConfirmed, registrationSnapshot } from './registration.events';
 import {
   type LiveStatus,
@@ -45,6 +52,9 @@ export function managesEvent(actor: Actor, event: Pick<Event, 'organizerIds'>): 
  * more seats than there are.
  */
 export class RegistrationService {
+  /** Registrations for one event queue up in this process (see {@link KeyedQueue}). */
+  private readonly seats = new KeyedQueue();
+
   constructor(
     private readonly events: EventBus,
     private readonly jobs: Scheduler,
@@ -62,7 +72,9 @@ export class RegistrationService {
     const existing = await this.liveRegistration(id, actor.userId);
     if (existing) return existing;
     try {
-      return await this.events.withTransaction((session) => this.registerIn(session, actor, id));
+      return await this.seats.run(eventId, () =>
+        this.events.withTransaction((session) => this.registerIn(session, actor, id)),
+      );
     } catch (error) {
       // Another request of the same person registered them first: theirs is the registration.
       if (!isDuplicateKeyError(error)) throw error;
@@ -89,7 +101,8 @@ export class RegistrationService {
       { returnDocument: 'after', session },
     ).exec();
     const event = seated ?? (await EventModel.findById(eventId).session(session).exec());
-    if (!event || event.status === EventStatus.DRAFT) throw new NotFoundError('Event', eventId.toHexString());
+    if (!event || event.status === EventStatus.DRAFT)
+      throw new NotFoundError('Event', eventId.toHexString());
     this.assertOpen(event, now);
     if (seated) {
       const [registration] = await RegistrationModel.create(
@@ -178,17 +191,25 @@ export class RegistrationService {
    * `CANCELLATION_WINDOW_CLOSED` after), an organiser any time with a reason.
    * A seat it held goes to the next person waiting.
    */
-  async cancel(actor: Actor, registrationId: string, reason: string | null): Promise<RegistrationDocument> {
+  async cancel(
+    actor: Actor,
+    registrationId: string,
+    reason: string | null,
+  ): Promise<RegistrationDocument> {
     const id = objectIdOf(registrationId, 'id');
     return this.events.withTransaction(async (session) => {
       const registration = await RegistrationModel.findById(id).session(session).exec();
-      const event = registration && (await EventModel.findById(registration.eventId).session(session).exec());
+      const event =
+        registration && (await EventModel.findById(registration.eventId).session(session).exec());
       if (!registration || !event) throw new NotFoundError('Registration', registrationId);
       const own = registration.userId === actor.userId;
       const organiser = managesEvent(actor, event);
       if (!own && !organiser) throw new NotFoundError('Registration', registrationId);
       if (!own && !reason?.trim()) {
-        throw new BadUserInputError('An organiser cancelling a registration gives a reason', 'reason');
+        throw new BadUserInputError(
+          'An organiser cancelling a registration gives a reason',
+          'reason',
+        );
       }
       if (own && !organiser) {
         const until = event.selfCancelUntil ?? event.startsAt;
@@ -219,7 +240,11 @@ export class RegistrationService {
     session: ClientSession,
     registration: RegistrationDocument,
     event: EventDocument,
-    { by, reason, withEvent = false }: { by: string | null; reason: string | null; withEvent?: boolean },
+    {
+      by,
+      reason,
+      withEvent = false,
+    }: { by: string | null; reason: string | null; withEvent?: boolean },
   ): Promise<RegistrationDocument | null> {
     const previous = registration.status;
     if (!isLive(previous)) return null;
@@ -274,12 +299,18 @@ export class RegistrationService {
           offerExpiresAt: { $gt: this.clock() },
         },
         {
-          $set: { status: RegistrationStatus.CONFIRMED, viaWaitlistOffer: true, offerExpiresAt: null },
+          $set: {
+            status: RegistrationStatus.CONFIRMED,
+            viaWaitlistOffer: true,
+            offerExpiresAt: null,
+          },
         },
         { returnDocument: 'after', session },
       ).exec();
       if (!claimed) {
-        const mine = await RegistrationModel.exists({ _id: id, userId: actor.userId }).session(session);
+        const mine = await RegistrationModel.exists({ _id: id, userId: actor.userId }).session(
+          session,
+        );
         if (!mine) throw new NotFoundError('Registration', registrationId);
         throw new ConflictError(
           'There is no open offer to claim on this registration',

@@ -1,9 +1,18 @@
 import type { EventBus, Scheduler } from '@weace/events';
 import type { ClientSession } from 'mongoose';
 import { type Clock, wallTimeOf } from '../clock';
-import { type EventDocument, EventModel, EventStatus, registrationClosesAt } from '../event/event.model';
+import {
+  type EventDocument,
+  EventModel,
+  EventStatus,
+  registrationClosesAt,
+} from '../event/event.model';
 import { registrationSnapshot } from './registration.events';
-import { type RegistrationDocument, RegistrationModel, RegistrationStatus } from './registration.model';
+import {
+  type RegistrationDocument,
+  RegistrationModel,
+  RegistrationStatus,
+} from './registration.model';
 
 export const OFFER_EXPIRY_JOB = 'waitlist.offer-expiry';
 
@@ -42,7 +51,11 @@ export class Waitlist {
       if (!(await this.offerNext(event, session))) returned += 1;
     }
     if (returned > 0) {
-      await EventModel.updateOne({ _id: event._id }, { $inc: { seatsLeft: returned } }, { session });
+      await EventModel.updateOne(
+        { _id: event._id },
+        { $inc: { seatsLeft: returned } },
+        { session },
+      );
     }
   }
 
@@ -78,7 +91,10 @@ export class Waitlist {
   }
 
   /** An offer not claimed by its deadline lapses, and its seat goes to the next in line. */
-  async expireOffer(registrationId: string, session: ClientSession): Promise<RegistrationDocument | null> {
+  async expireOffer(
+    registrationId: string,
+    session: ClientSession,
+  ): Promise<RegistrationDocument | null> {
     const expired = await RegistrationModel.findOneAndUpdate(
       {
         _id: registrationId,

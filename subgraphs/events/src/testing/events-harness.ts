@@ -65,7 +65,10 @@ export function publishedEvents<T extends EventType>(type?: T): Promise<Publishe
 const HOUR = 3_600_000;
 
 /** A valid createEvent input starting in `startsInHours`, for `capacity` people. */
-export function eventInput(overrides: Record<string, unknown> = {}, clock: () => Date = () => new Date()) {
+export function eventInput(
+  overrides: Record<string, unknown> = {},
+  clock: () => Date = () => new Date(),
+) {
   const startsAt = new Date(clock().getTime() + 7 * 24 * HOUR);
   return {
     title: 'Negotiation workshop',
@@ -122,7 +125,11 @@ export interface RegistrationView {
 }
 
 /** Registers `who` for the event; the registration, or throws with the errors. */
-export async function register(harness: EventsHarness, who: Caller, eventId: string): Promise<RegistrationView> {
+export async function register(
+  harness: EventsHarness,
+  who: Caller,
+  eventId: string,
+): Promise<RegistrationView> {
   const result = await harness.execute<{ registerForEvent: RegistrationView }>(REGISTER, {
     variables: { eventId },
     caller: who,

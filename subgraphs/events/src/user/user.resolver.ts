@@ -23,7 +23,11 @@ interface PageKey {
  * The first `first + 1` registrations of every requested person, with their
  * counts, in one aggregation per page shape: a list of 50 people costs one query.
  */
-const registrationPages = defineLoader<PageKey, { rows: RegistrationDocument[]; total: number }, ServiceContext>({
+const registrationPages = defineLoader<
+  PageKey,
+  { rows: RegistrationDocument[]; total: number },
+  ServiceContext
+>({
   name: 'registrationPages',
   cacheKey: ({ userId, first, after }) => `${userId}:${first}:${after?.toHexString() ?? ''}`,
   async batch(keys) {
