@@ -9,6 +9,8 @@ import { RegistrationResolver } from './registration/registration.resolver';
 import { RegistrationService } from './registration/registration.service';
 import { Waitlist } from './registration/waitlist';
 import { eventsSchema } from './schema';
+import { SeriesResolver } from './series/series.resolver';
+import { SeriesService } from './series/series.service';
 
 export interface EventsSubgraphOptions {
   /** What "now" is for windows, offers and reminders. Default: the system clock (tests move theirs). */
@@ -37,6 +39,7 @@ export function createEventsSubgraph({
         resolvers: [
           new EventResolver(eventService, settings),
           new RegistrationResolver(registrations),
+          new SeriesResolver(new SeriesService(events, eventService, clock)),
           new CheckInResolver(new CheckInService(events, clock, settings.checkInOpensMinutes)),
         ],
       };

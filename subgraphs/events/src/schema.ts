@@ -5,6 +5,7 @@ import {
   EventRegistrationsResolver,
   RegistrationResolver,
 } from './registration/registration.resolver';
+import { SeriesResolver } from './series/series.resolver';
 import { UserEventsResolver } from './user/user.resolver';
 import { userReference } from './user/user.model';
 
@@ -15,6 +16,7 @@ export const eventsSchema: SubgraphDefinition['schema'] = {
     EventRegistrationsResolver,
     RegistrationResolver,
     CheckInResolver,
+    SeriesResolver,
     UserEventsResolver,
   ],
   referenceResolvers: { User: userReference },
