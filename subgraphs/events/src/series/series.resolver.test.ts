@@ -75,8 +75,9 @@ describe('createEventSeries', () => {
     // The same local time of day every week in New York, whatever daylight saving does.
     const localTime = new Intl.DateTimeFormat('en-GB', {
       timeZone: 'America/New_York',
-      timeStyle: 'short',
       weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
     });
     const times = series.occurrences.map((o) => localTime.format(new Date(o.startsAt)));
     expect(new Set(times).size).toBe(1);
