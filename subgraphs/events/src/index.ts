@@ -1,4 +1,9 @@
 import type { SubgraphDefinition } from '@weace/service-kit';
+import { CalendarResolver } from './calendar/calendar.resolver';
+import { calendarRoutes } from './calendar/calendar.routes';
+import { CalendarService } from './calendar/calendar.service';
+import { FeedTokens } from './calendar/feed-token.service';
+import { subscribePersonalEntries } from './calendar/personal-entries.consumer';
 import { CheckInResolver } from './check-in/check-in.resolver';
 import { CheckInService } from './check-in/check-in.service';
 import { type Clock, systemClock } from './clock';
@@ -33,6 +38,8 @@ export function createEventsSubgraph({
       const waitlist = new Waitlist(events, jobs, clock);
       const registrations = new RegistrationService(events, jobs, waitlist, clock);
       const eventService = new EventService(events, jobs, registrations, waitlist, clock);
+      const feedTokens = new FeedTokens(settings.feedKey);
+      subscribePersonalEntries(events);
       waitlist.defineJobs();
       eventService.defineJobs();
       return {
@@ -41,7 +48,9 @@ export function createEventsSubgraph({
           new RegistrationResolver(registrations),
           new SeriesResolver(new SeriesService(events, eventService, clock)),
           new CheckInResolver(new CheckInService(events, clock, settings.checkInOpensMinutes)),
+          new CalendarResolver(feedTokens, settings),
         ],
+        routes: calendarRoutes(new CalendarService(feedTokens)),
       };
     },
   };

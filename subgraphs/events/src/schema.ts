@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from '@weace/service-kit';
+import { CalendarResolver } from './calendar/calendar.resolver';
 import { CheckInResolver } from './check-in/check-in.resolver';
 import { EventResolver } from './event/event.resolver';
 import {
@@ -16,6 +17,7 @@ export const eventsSchema: SubgraphDefinition['schema'] = {
     EventRegistrationsResolver,
     RegistrationResolver,
     CheckInResolver,
+    CalendarResolver,
     SeriesResolver,
     UserEventsResolver,
   ],
