@@ -16,6 +16,7 @@ import { Waitlist } from './registration/waitlist';
 import { eventsSchema } from './schema';
 import { SeriesResolver } from './series/series.resolver';
 import { SeriesService } from './series/series.service';
+import { seedDemoEvents } from './seed/demo-events';
 
 export interface EventsSubgraphOptions {
   /** What "now" is for windows, offers and reminders. Default: the system clock (tests move theirs). */
@@ -51,6 +52,7 @@ export function createEventsSubgraph({
           new CalendarResolver(feedTokens, settings),
         ],
         routes: calendarRoutes(new CalendarService(feedTokens)),
+        seedDemo: (people) => seedDemoEvents({ events, jobs }, people),
       };
     },
   };
