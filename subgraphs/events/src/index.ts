@@ -10,6 +10,7 @@ import { type Clock, systemClock } from './clock';
 import { loadEventsSettings } from './config';
 import { EventResolver } from './event/event.resolver';
 import { EventService } from './event/event.service';
+import { subscribePersonErasure } from './person/person-erasure.consumer';
 import { RegistrationResolver } from './registration/registration.resolver';
 import { RegistrationService } from './registration/registration.service';
 import { Waitlist } from './registration/waitlist';
@@ -41,6 +42,7 @@ export function createEventsSubgraph({
       const eventService = new EventService(events, jobs, registrations, waitlist, clock);
       const feedTokens = new FeedTokens(settings.feedKey);
       subscribePersonalEntries(events);
+      subscribePersonErasure(events, registrations);
       waitlist.defineJobs();
       eventService.defineJobs();
       return {
