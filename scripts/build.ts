@@ -23,7 +23,8 @@ export const COMPILED_WORKSPACES = [
   'subgraphs/users',
   'subgraphs/training',
   'subgraphs/coaching',
-  // Coaching builds its sessions' ICS entries with it.
+  'subgraphs/events',
+  // Coaching, events and notifications build their ICS entries with it.
   'packages/calendar',
   'gateway',
   // The all-in-one stack too: the gateway benchmark runs its subgraphs compiled.

@@ -1,5 +1,6 @@
 import { authSubgraph } from '@weace/auth';
 import { coachingSubgraph } from '@weace/coaching';
+import { eventsSubgraph } from '@weace/events-subgraph';
 import type { SubgraphDefinition } from '@weace/service-kit';
 import { trainingSubgraph } from '@weace/training';
 import { usersSubgraph } from '@weace/users';
@@ -10,4 +11,5 @@ export const subgraphs: readonly SubgraphDefinition[] = [
   authSubgraph,
   trainingSubgraph,
   coachingSubgraph,
+  eventsSubgraph,
 ];
