@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import {
   ANONYMOUS,
   type Caller,
+  type Identity,
   type InternalTokenSecret,
   type Logger,
   type TokenVerifierOptions,
@@ -27,6 +28,7 @@ import { graphqlHandler } from './http/graphql-handler';
 import { requestSignalOf } from './overload/deadline';
 import { type OverloadOptions, useOverloadProtection } from './overload/overload';
 import { introspectionGuard } from './plugins/introspection-guard';
+import { createUserIdLookup } from './identity/user-ids';
 import { subgraphsOf } from './compose/supergraph-subgraphs';
 import { createSsoRoutes } from './sso/sso-routes';
 import type { SsoOptions } from './sso/sso-options';
@@ -180,6 +182,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger,
     });
 
+  const usersUrl = subgraphs.find(({ name }) => name === 'users')?.urls[0];
+  const userIdOf = usersUrl
+    ? createUserIdLookup({ usersUrl, internalTokenSecret: options.internalTokenSecret, logger })
+    : async () => undefined;
+
   const redis = options.redisUrl ? await connectRedis(options.redisUrl, logger) : undefined;
   const redisPrefix = options.redisKeyPrefix ?? 'weace:';
   const limiters = createRateLimiters({ redis, keyPrefix: `${redisPrefix}rl` });
@@ -253,11 +260,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (!authorization) return ANONYMOUS;
     const [scheme, token] = authorization.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthenticated();
+    let identity: Identity;
     try {
-      return { kind: 'user', identity: await verifyAccessToken(token) };
+      identity = await verifyAccessToken(token);
     } catch {
       throw unauthenticated();
     }
+    return { kind: 'user', identity: { ...identity, userId: await userIdOf(identity.sub) } };
   }
 
   const allowedOrigins = cors({ origin: [...(options.corsOrigins ?? [])], credentials: true });

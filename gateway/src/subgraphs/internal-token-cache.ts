@@ -47,8 +47,8 @@ export function callerKeyOf(caller: Caller, clientIp = ''): string {
     case 'anonymous':
       return `anonymous\u0000${clientIp}`;
     case 'user': {
-      const { sub, email = '', roles } = caller.identity;
-      return `user\u0000${clientIp}\u0000${sub}\u0000${email}\u0000${roles.join(',')}`;
+      const { sub, userId = '', email = '', roles } = caller.identity;
+      return `user\u0000${clientIp}\u0000${sub}\u0000${userId}\u0000${email}\u0000${roles.join(',')}`;
     }
     case 'service':
       return `service\u0000${clientIp}\u0000${caller.service}\u0000${caller.operations.join(',')}`;

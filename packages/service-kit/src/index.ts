@@ -32,6 +32,7 @@ export {
 } from './graphql/connection';
 export {
   ServicesOnly,
+  callerUserId,
   createServiceContext,
   identityOf,
   requireIdentity,

@@ -205,6 +205,17 @@ export const callers = {
   person(sub: string, ...roles: Role[]): Caller {
     return { kind: 'user', identity: { sub, roles: roles.length ? roles : [Role.Learner] } };
   },
+  /** A signed-in person with a profile, named by their `User.id`; LEARNER unless roles are given. */
+  user(userId: string, ...roles: Role[]): Caller {
+    return {
+      kind: 'user',
+      identity: {
+        sub: `subject-of-${userId}`,
+        userId,
+        roles: roles.length ? roles : [Role.Learner],
+      },
+    };
+  },
   admin: {
     kind: 'user',
     identity: { sub: 'admin-subject', roles: [Role.Admin, Role.Learner] },

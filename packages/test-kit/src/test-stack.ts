@@ -88,7 +88,7 @@ export interface TestStack extends Stack {
   lastCode(email: string, purpose: 'SignUp' | 'ForgotPassword'): string | undefined;
   /** Every log line written so far, when started with `captureLogs`. */
   logLines(): readonly string[];
-  /** A subgraph's `db_commands_total` from its `/metrics`, as `{ 'find users': 3, … }`, without the event machinery's. */
+  /** A subgraph's `db_commands_total` from its `/metrics`, as `{ 'find users': 3, … }`, without the event machinery's or the scheduler's. */
   dbCommands(subgraph: string): Promise<Record<string, number>>;
   /** Sends one operation to the gateway over HTTP, as a client app would. */
   graphql<TData = Record<string, unknown>, TVariables = Record<string, unknown>>(
@@ -97,8 +97,9 @@ export interface TestStack extends Stack {
   ): Promise<GraphQLResponse<TData>>;
 }
 
-/** Where the event machinery keeps its records in every service's database. */
+/** Where the event machinery and the job scheduler keep their records in every service's database. */
 const EVENT_COLLECTIONS = new Set([
+  'jobs',
   'outbox',
   'event_sequences',
   'inbox',

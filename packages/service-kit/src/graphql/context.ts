@@ -28,6 +28,17 @@ export function requireIdentity(context: ServiceContext): Identity {
 }
 
 /**
+ * The `User.id` of the person calling, for operations about "me" in services
+ * that name people by it: UNAUTHENTICATED for anybody else, FORBIDDEN
+ * (`NO_PROFILE`) for a signed-in account without a profile yet.
+ */
+export function callerUserId(context: ServiceContext): string {
+  const { userId } = requireIdentity(context);
+  if (!userId) throw new ForbiddenError('Complete your profile first', 'NO_PROFILE');
+  return userId;
+}
+
+/**
  * The service calling, for operations only other services may use (they are
  * `@inaccessible` in the supergraph); FORBIDDEN for anybody else.
  */

@@ -18,6 +18,11 @@ export function rolesFromGroups(groups: unknown): Role[] {
 export interface Identity {
   /** The identity provider's subject (`sub`), stable for the account's life. */
   readonly sub: string;
+  /**
+   * Their profile's `User.id`, how every service names people; the gateway
+   * looks it up in users. Absent while the account has no profile yet.
+   */
+  readonly userId?: string;
   readonly email?: string;
   readonly roles: readonly Role[];
 }

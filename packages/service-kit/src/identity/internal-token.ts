@@ -104,7 +104,12 @@ export function createInternalTokens(options: InternalTokenOptions): InternalTok
 function claimsOf(caller: Caller): JWTPayload {
   switch (caller.kind) {
     case 'user':
-      return { kind: 'user', email: caller.identity.email, roles: caller.identity.roles };
+      return {
+        kind: 'user',
+        uid: caller.identity.userId,
+        email: caller.identity.email,
+        roles: caller.identity.roles,
+      };
     case 'service':
       return { kind: 'service', service: caller.service, ops: caller.operations };
     case 'anonymous':
@@ -119,6 +124,7 @@ function callerOf(payload: JWTPayload): Caller {
         throw new errors.JWTClaimValidationFailed('sub', payload);
       const identity: Identity = {
         sub: payload.sub,
+        userId: typeof payload.uid === 'string' ? payload.uid : undefined,
         email: typeof payload.email === 'string' ? payload.email : undefined,
         roles: rolesFromGroups(payload.roles),
       };
