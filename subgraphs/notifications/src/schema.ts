@@ -1,0 +1,8 @@
+import type { SubgraphDefinition } from '@weace/service-kit';
+import { NotificationResolver } from './notification/notification.resolver';
+import { PreferencesResolver } from './preferences/preferences.resolver';
+
+/** The notifications subgraph's schema: the inbox, preferences, announcements, delivery history. */
+export const notificationsSchema: SubgraphDefinition['schema'] = {
+  resolvers: [NotificationResolver, PreferencesResolver],
+};
