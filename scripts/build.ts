@@ -15,11 +15,13 @@ import { transformFile } from '@swc/core';
  * (no condition) keep loading the TypeScript sources.
  */
 export const COMPILED_WORKSPACES = [
+  'packages/calendar',
   'packages/embedded-mongo',
   'packages/events',
   'packages/local-identity',
   'packages/service-kit',
   'subgraphs/auth',
+  'subgraphs/notifications',
   'subgraphs/users',
   'gateway',
   // The all-in-one stack too: the gateway benchmark runs its subgraphs compiled.

@@ -72,7 +72,9 @@ export class OutgoingMessage {
  * One channel's attempt to bring a notification to its person: the proof of
  * delivery (or of why not) a compliance team asks for.
  */
-@ObjectType({ description: 'One channel of one notification: status, attempts, provider id' })
+@ObjectType('NotificationDelivery', {
+  description: 'One channel of one notification: status, attempts, provider id',
+})
 @index({ notificationId: 1 })
 @index({ sourceKey: 1, channel: 1, status: 1 })
 @index({ userId: 1, channel: 1, reason: 1, digestedAt: 1 })

@@ -40,7 +40,7 @@ export class CategoryPreference implements CategorySetting {
   digest!: boolean;
 }
 
-@ObjectType()
+@ObjectType('NotificationQuietHours')
 @modelOptions({ schemaOptions: { _id: false } })
 export class QuietHours {
   @Field()
@@ -56,7 +56,6 @@ export class QuietHours {
   end!: string;
 }
 
-@ObjectType()
 @modelOptions({ schemaOptions: { _id: false } })
 export class PushSubscriptionKeys {
   @prop({ required: true })
@@ -66,7 +65,7 @@ export class PushSubscriptionKeys {
   auth!: string;
 }
 
-@ObjectType()
+@ObjectType('WebPushSubscription')
 @modelOptions({ schemaOptions: { _id: false } })
 export class PushSubscription {
   @Field()
