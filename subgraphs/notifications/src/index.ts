@@ -5,6 +5,7 @@ import { PushChannel, generateVapidKeys } from './channels/push.channel';
 import { localSmsChannel, snsSmsChannel } from './channels/sms.channel';
 import { loadNotificationsSettings } from './config';
 import { notificationsDb } from './db';
+import { DeliveryResolver } from './delivery/delivery.resolver';
 import { DeliveryService } from './delivery/delivery.service';
 import { NotificationResolver } from './notification/notification.resolver';
 import { NotificationService } from './notification/notification.service';
@@ -77,6 +78,7 @@ export function createNotificationsSubgraph(
         resolvers: [
           new NotificationResolver(new NotificationService(now), deliveries),
           new PreferencesResolver(preferences),
+          new DeliveryResolver(deliveries),
         ],
         async stop() {
           email.close();

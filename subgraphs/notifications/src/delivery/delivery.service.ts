@@ -42,6 +42,16 @@ export interface DeliveryOptions {
   readonly random?: () => number;
 }
 
+/**
+ * The wait before attempt `attempt + 1`: base · 2^(attempt-1), jittered
+ * between half and all of it ("equal jitter"), so retries of many deliveries
+ * failing together spread out instead of hitting the provider at once.
+ */
+export function backoffMs(attempt: number, baseMs: number, random: () => number): number {
+  const ceiling = baseMs * 2 ** (attempt - 1);
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
 /** What sending answered: sent (with the provider's id) or nothing to send to. */
 type Outcome =
   | { readonly sent: true; readonly messageId: string; readonly transport: string }
@@ -58,12 +68,6 @@ export class DeliveryService {
 
   ofNotification(notificationId: Types.ObjectId): Promise<DeliveryDocument[]> {
     return DeliveryModel.find({ notificationId }).sort({ _id: 1 });
-  }
-
-  /** The wait before attempt `attempt + 1`: base · 2^(attempt-1), between half and all of it. */
-  backoffMs(attempt: number): number {
-    const ceiling = this.options.retryBaseMs * 2 ** (attempt - 1);
-    return Math.round(ceiling / 2 + (ceiling / 2) * (this.options.random ?? Math.random)());
   }
 
   async deliver(deliveryId: string, session: ClientSession): Promise<void> {
@@ -101,7 +105,10 @@ export class DeliveryService {
       );
       await this.options.jobs.schedule(
         DELIVER_JOB,
-        new Date(now.getTime() + this.backoffMs(attempt)),
+        new Date(
+          now.getTime() +
+            backoffMs(attempt, this.options.retryBaseMs, this.options.random ?? Math.random),
+        ),
         { deliveryId },
         { session, uniqueKey: `delivery:${deliveryId}:${attempt + 1}` },
       );
