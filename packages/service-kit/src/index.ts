@@ -16,6 +16,7 @@ export {
   isDuplicateKeyError,
   type DuplicateKeyError,
 } from './errors/errors';
+export { PeopleDirectory, type Person } from './events/people-directory';
 export { createErrorFormatter } from './errors/normalize';
 export {
   ConnectionType,
@@ -98,6 +99,7 @@ export {
 } from './subgraph/start-subgraph';
 export {
   subgraphSchema,
+  type DemoProfile,
   type StartedServices,
   type SubgraphDefinition,
   type SubgraphRuntime,
