@@ -1,4 +1,6 @@
-import type { SubgraphDefinition } from '@weace/service-kit';
+import { PeopleDirectory, type SubgraphDefinition } from '@weace/service-kit';
+import { Router } from 'express';
+import { localOutboxRoutes } from './channels/local-outbox.routes';
 import { startLocalMailCatcher } from './channels/local-sinks';
 import { EmailChannel } from './channels/email.channel';
 import { PushChannel, generateVapidKeys } from './channels/push.channel';
@@ -14,7 +16,11 @@ import { People } from './people/people';
 import { PreferencesResolver } from './preferences/preferences.resolver';
 import { PreferencesService } from './preferences/preferences.service';
 import { notificationsSchema } from './schema';
+import { LiveInbox } from './stream/live-inbox';
+import { StreamResolver } from './stream/stream.resolver';
+import { streamRoutes } from './stream/stream.routes';
 import { subscribeTemplates } from './template/template.consumer';
+import { unsubscribeRoutes } from './unsubscribe/unsubscribe.routes';
 import { UnsubscribeLinks } from './unsubscribe/unsubscribe-link';
 
 /** What tests change; production takes the defaults. */
@@ -53,7 +59,7 @@ export function createNotificationsSubgraph(
       const sms = settings.smsProvider === 'sns' ? snsSmsChannel() : localSmsChannel();
       const vapid = settings.vapid ?? generateVapidKeys();
       const push = new PushChannel({ subject: settings.vapidSubject, ...vapid });
-      const people = new People(notificationsDb);
+      const people = new People(new PeopleDirectory(events, notificationsDb));
       const links = new UnsubscribeLinks(settings.linkSigningKey, settings.publicUrl);
       const notifier = new Notifier({ events, jobs, people, now });
       const deliveries = new DeliveryService({
@@ -74,13 +80,28 @@ export function createNotificationsSubgraph(
       });
       subscribeTemplates(events, notifier, people, settings.publicUrl);
       const preferences = new PreferencesService();
+      const notifications = new NotificationService(now);
+      const live = new LiveInbox(notifications, now);
+      await live.listen(events);
+      const routes = Router();
+      routes.use(streamRoutes(live), unsubscribeRoutes(links, preferences));
+      if (config.nodeEnv !== 'production') {
+        routes.use(localOutboxRoutes());
+        logger.info(
+          { url: `http://127.0.0.1:${config.port}/notifications/local-outbox` },
+          'the local outbox page shows every email, SMS and push sent',
+        );
+      }
       return {
         resolvers: [
-          new NotificationResolver(new NotificationService(now), deliveries),
+          new NotificationResolver(notifications, deliveries),
           new PreferencesResolver(preferences),
           new DeliveryResolver(deliveries),
+          new StreamResolver(live),
         ],
+        routes,
         async stop() {
+          await live.close();
           email.close();
           sms.close();
           await catcher?.stop();

@@ -2,8 +2,9 @@ import type { SubgraphDefinition } from '@weace/service-kit';
 import { DeliveryResolver } from './delivery/delivery.resolver';
 import { NotificationResolver } from './notification/notification.resolver';
 import { PreferencesResolver } from './preferences/preferences.resolver';
+import { StreamResolver } from './stream/stream.resolver';
 
 /** The notifications subgraph's schema: the inbox, preferences, announcements, delivery history. */
 export const notificationsSchema: SubgraphDefinition['schema'] = {
-  resolvers: [NotificationResolver, PreferencesResolver, DeliveryResolver],
+  resolvers: [NotificationResolver, PreferencesResolver, DeliveryResolver, StreamResolver],
 };

@@ -1,21 +1,6 @@
-import type { Connection } from 'mongoose';
+import type { PeopleDirectory, Person } from '@weace/service-kit';
 
-/**
- * A person as the people directory keeps them from the `user.*` events
- * (service-kit's `subscribePeopleDirectory`): addresses, locale and time
- * zone never come from calling users.
- */
-export interface Person {
-  readonly _id: string;
-  readonly subject: string;
-  readonly email: string;
-  readonly name: string;
-  readonly locale: string | null;
-  readonly timeZone: string | null;
-  readonly department: string | null;
-  readonly roles: readonly string[];
-  readonly status: string;
-}
+export type { Person };
 
 /** Who receives an announcement: listed people, everybody with a role, or a department. */
 export interface AudienceFilter {
@@ -24,43 +9,45 @@ export interface AudienceFilter {
   readonly department?: string;
 }
 
-/** Reads of the `people` collection the directory keeps in this service's database. */
+/**
+ * The people directory (service-kit's, kept from the `user.*` events: never
+ * asking users), with the lookups notifications adds: by id in bulk, and
+ * audiences by role or department in id order for fan-out batches.
+ */
 export class People {
-  constructor(private readonly connection: Connection) {}
-
-  private get collection() {
-    return this.connection.collection<Person>('people');
-  }
+  constructor(readonly directory: PeopleDirectory) {}
 
   async findMany(userIds: readonly string[]): Promise<Map<string, Person>> {
     if (!userIds.length) return new Map();
-    const people = await this.collection.find({ _id: { $in: [...new Set(userIds)] } }).toArray();
-    return new Map(people.map((person) => [person._id, person as Person]));
+    const people = await this.directory.findMany(userIds);
+    return new Map(people.map((person) => [person.id, person]));
   }
 
-  /** The ids of active people with `role`, e.g. every ADMIN for a digest. */
+  /** The ids of people with `role` who are not disabled, e.g. every ADMIN for a digest. */
   async idsWithRole(role: string): Promise<string[]> {
-    const people = await this.collection
-      .find({ roles: role, status: { $ne: 'DISABLED' } }, { projection: { _id: 1 } })
-      .toArray();
-    return people.map((person) => person._id);
+    return this.ids({ roles: role, status: { $ne: 'DISABLED' } });
   }
 
   /** The audience's ids after `afterId`, in id order: one fan-out batch. */
-  async audienceBatch(audience: AudienceFilter, afterId: string | null, size: number) {
-    const people = await this.collection
-      .find(
-        { $and: [audienceQuery(audience), afterId === null ? {} : { _id: { $gt: afterId } }] },
-        { projection: { _id: 1 } },
-      )
-      .sort({ _id: 1 })
-      .limit(size)
-      .toArray();
-    return people.map((person) => person._id);
+  audienceBatch(audience: AudienceFilter, afterId: string | null, size: number): Promise<string[]> {
+    return this.ids(
+      { $and: [audienceQuery(audience), afterId === null ? {} : { _id: { $gt: afterId } }] },
+      size,
+    );
   }
 
   countAudience(audience: AudienceFilter): Promise<number> {
-    return this.collection.countDocuments(audienceQuery(audience));
+    return this.directory.model.countDocuments(audienceQuery(audience)).exec();
+  }
+
+  private async ids(filter: Record<string, unknown>, limit = 0): Promise<string[]> {
+    const found = await this.directory.model
+      .find(filter, { _id: 1 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean()
+      .exec();
+    return found.map((person) => person._id);
   }
 }
 

@@ -47,7 +47,7 @@ const UPDATE = /* GraphQL */ `
 
 async function prefer(person: Person, input: Record<string, unknown>) {
   const result = await harness.execute(UPDATE, {
-    caller: callers.user(person._id),
+    caller: callers.user(person.id),
     variables: { input },
   });
   expect(result.errors).toBeUndefined();
@@ -61,12 +61,12 @@ function completed(person: Person) {
       enrollmentId: 'n1',
       courseId: 'c1',
       courseTitle: 'Safety',
-      userId: person._id,
+      userId: person.id,
       completedAt: new Date().toISOString(),
       grade: null,
       cycle: 1,
     },
-    { actorId: person._id },
+    { actorId: person.id },
   );
 }
 
@@ -75,7 +75,7 @@ function overdue(person: Person) {
     enrollmentId: 'n1',
     courseId: 'c1',
     courseTitle: 'Safety',
-    userId: person._id,
+    userId: person.id,
     dueAt: new Date().toISOString(),
   });
 }
@@ -86,13 +86,13 @@ async function emailOf(event: Envelope, person: Person) {
     async () =>
       (await DeliveryModel.countDocuments({
         sourceKey: event.id,
-        userId: person._id,
+        userId: person.id,
         channel: 'EMAIL',
       })) === 1,
   );
   return (await DeliveryModel.findOne({
     sourceKey: event.id,
-    userId: person._id,
+    userId: person.id,
     channel: 'EMAIL',
   }).lean())!;
 }
@@ -128,7 +128,7 @@ describe('what is sent where', () => {
       registrationId: 'r1',
       eventId: 'e1',
       eventTitle: 'Sprint',
-      userId: person._id,
+      userId: person.id,
       startsAt: new Date().toISOString(),
       endsAt: new Date().toISOString(),
       viaWaitlistOffer: false,
@@ -185,7 +185,7 @@ describe('what is sent where', () => {
       enrollmentId: 'n2',
       courseId: 'c2',
       courseTitle: 'Privacy',
-      userId: person._id,
+      userId: person.id,
       source: 'ASSIGNED',
       dueAt: null,
       cycle: 1,
@@ -195,12 +195,12 @@ describe('what is sent where', () => {
     const jobs = notificationsDb.collection('jobs');
     const digest = await jobs.findOne({
       name: 'notifications.digest',
-      'data.userId': person._id,
+      'data.userId': person.id,
       status: 'PENDING',
     });
     expect(localMinutes(digest!.runAt as Date, zone)).toBe(digestHour * 60);
     expect(
-      await jobs.countDocuments({ name: 'notifications.digest', 'data.userId': quiet._id }),
+      await jobs.countDocuments({ name: 'notifications.digest', 'data.userId': quiet.id }),
     ).toBe(0);
 
     // The hour comes.
@@ -214,7 +214,7 @@ describe('what is sent where', () => {
     expect(email?.text).toContain('You were assigned Privacy');
     expect(
       await DeliveryModel.countDocuments({
-        userId: person._id,
+        userId: person.id,
         digestedAt: null,
         reason: 'DIGEST',
       }),
@@ -226,7 +226,7 @@ describe('what is sent where', () => {
     const person = await addPerson();
     await prefer(person, { digestHour: 9 });
     const result = await harness.execute(UPDATE, {
-      caller: callers.user(person._id),
+      caller: callers.user(person.id),
       variables: {
         input: { digestHour: 7, quietHours: { enabled: true, start: '25:00', end: '07:00' } },
       },
@@ -235,7 +235,7 @@ describe('what is sent where', () => {
     expect(JSON.stringify(result.errors?.[0]?.extensions)).toContain('start');
     const mine = await harness.execute<{ myNotificationPreferences: { digestHour: number } }>(
       `{ myNotificationPreferences { digestHour } }`,
-      { caller: callers.user(person._id) },
+      { caller: callers.user(person.id) },
     );
     expect(mine.data?.myNotificationPreferences.digestHour).toBe(9);
   });

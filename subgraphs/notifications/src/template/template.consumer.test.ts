@@ -122,14 +122,14 @@ describe('templates for the domain events', () => {
   it('tells coach and coachee of a booking with an ICS REQUEST, and of a cancellation with CANCEL, not the canceller', async () => {
     const coach = await addPerson({ name: 'Cora Coach' });
     const coachee = await addPerson({ name: 'Lee Learner', timeZone: 'America/New_York' });
-    const booked = domainEvent('session.booked', session(coach._id, coachee._id), {
-      actorId: coachee._id,
+    const booked = domainEvent('session.booked', session(coach.id, coachee.id), {
+      actorId: coachee.id,
     });
     await deliver(booked, 2);
-    expect(await recipientsOf(booked)).toEqual([coach._id, coachee._id].sort());
+    expect(await recipientsOf(booked)).toEqual([coach.id, coachee.id].sort());
     const forCoachee = await NotificationModel.findOne({
       sourceKey: booked.id,
-      userId: coachee._id,
+      userId: coachee.id,
     }).lean();
     // 09:00 UTC is 05:00 in New York.
     expect(forCoachee?.title).toBe('Career coaching booked for Wednesday, July 1, 2026 at 5:00 AM');
@@ -142,11 +142,11 @@ describe('templates for the domain events', () => {
 
     const cancelled = domainEvent(
       'session.cancelled',
-      { ...session(coach._id, coachee._id), cancelledBy: coach._id, reason: 'Ill', late: false },
-      { actorId: coach._id },
+      { ...session(coach.id, coachee.id), cancelledBy: coach.id, reason: 'Ill', late: false },
+      { actorId: coach.id },
     );
     await deliver(cancelled, 1);
-    expect(await recipientsOf(cancelled)).toEqual([coachee._id]);
+    expect(await recipientsOf(cancelled)).toEqual([coachee.id]);
     const emailDelivery = await DeliveryModel.findOne({
       sourceKey: cancelled.id,
       channel: 'EMAIL',
@@ -159,11 +159,11 @@ describe('templates for the domain events', () => {
     const coach = await addPerson();
     const coachee = await addPerson();
     const reminder = domainEvent('session.reminder', {
-      ...session(coach._id, coachee._id),
+      ...session(coach.id, coachee.id),
       hoursBefore: 24,
     });
     await deliver(reminder, 2);
-    expect(await recipientsOf(reminder)).toEqual([coach._id, coachee._id].sort());
+    expect(await recipientsOf(reminder)).toEqual([coach.id, coachee.id].sort());
   });
 
   it('sends receipts to the registrant, and event changes to confirmed registrants but not the organiser', async () => {
@@ -171,13 +171,13 @@ describe('templates for the domain events', () => {
     const alice = await addPerson();
     const bob = await addPerson();
     const carol = await addPerson();
-    const confirmedA = registration('registration.confirmed', alice._id, 'r1');
+    const confirmedA = registration('registration.confirmed', alice.id, 'r1');
     await deliver(confirmedA, 1);
-    expect(await recipientsOf(confirmedA)).toEqual([alice._id]);
-    await deliver(registration('registration.confirmed', bob._id, 'r2'), 1);
-    await deliver(registration('registration.confirmed', organiser._id, 'r3'), 1);
-    await deliver(registration('registration.confirmed', carol._id, 'r4'), 1);
-    await harness.transport.publish(registration('registration.cancelled', carol._id, 'r4'));
+    expect(await recipientsOf(confirmedA)).toEqual([alice.id]);
+    await deliver(registration('registration.confirmed', bob.id, 'r2'), 1);
+    await deliver(registration('registration.confirmed', organiser.id, 'r3'), 1);
+    await deliver(registration('registration.confirmed', carol.id, 'r4'), 1);
+    await harness.transport.publish(registration('registration.cancelled', carol.id, 'r4'));
     await eventually(
       async () => (await RegistrantModel.exists({ _id: 'r4', status: 'CANCELLED' })) !== null,
     );
@@ -186,19 +186,19 @@ describe('templates for the domain events', () => {
       registrationId: 'r5',
       eventId: 'e1',
       eventTitle: 'Design sprint',
-      userId: carol._id,
+      userId: carol.id,
       startsAt: SOON,
       endsAt: LATER,
       position: 1,
     });
     await deliver(waitlisted, 1);
-    expect(await recipientsOf(waitlisted)).toEqual([carol._id]);
+    expect(await recipientsOf(waitlisted)).toEqual([carol.id]);
 
     const offered = domainEvent('waitlist.offered', {
       registrationId: 'r5',
       eventId: 'e1',
       eventTitle: 'Design sprint',
-      userId: carol._id,
+      userId: carol.id,
       startsAt: SOON,
       endsAt: LATER,
       offerExpiresAt: '2026-06-30T18:00:00.000Z',
@@ -211,39 +211,39 @@ describe('templates for the domain events', () => {
     await eventually(async () => (await recipientsOf(offered)).length === 1);
     const moved = domainEvent(
       'event.updated',
-      { ...eventPayload(organiser._id), changed: ['time'] },
-      { actorId: organiser._id },
+      { ...eventPayload(organiser.id), changed: ['time'] },
+      { actorId: organiser.id },
     );
     await deliver(moved, 2);
     await eventually(async () => (await recipientsOf(moved)).length === 2);
-    expect(await recipientsOf(moved)).toEqual([alice._id, bob._id].sort());
+    expect(await recipientsOf(moved)).toEqual([alice.id, bob.id].sort());
 
     const detailsOnly = domainEvent('event.updated', {
-      ...eventPayload(organiser._id),
+      ...eventPayload(organiser.id),
       changed: ['details'],
     });
     const cancelled = domainEvent(
       'event.cancelled',
-      { ...eventPayload(organiser._id), reason: null },
-      { actorId: organiser._id },
+      { ...eventPayload(organiser.id), reason: null },
+      { actorId: organiser.id },
     );
     await harness.transport.publish(detailsOnly);
     await deliver(cancelled, 2);
-    expect(await recipientsOf(cancelled)).toEqual([alice._id, bob._id].sort());
+    expect(await recipientsOf(cancelled)).toEqual([alice.id, bob.id].sort());
     expect(await NotificationModel.countDocuments({ sourceKey: detailsOnly.id })).toBe(0);
 
     const reminder = domainEvent('event.reminder', {
-      ...eventPayload(organiser._id),
-      registrantIds: [alice._id],
+      ...eventPayload(organiser.id),
+      registrantIds: [alice.id],
     });
     await deliver(reminder, 1);
-    expect(await recipientsOf(reminder)).toEqual([alice._id]);
+    expect(await recipientsOf(reminder)).toEqual([alice.id]);
   });
 
   it('notifies learners of assignments, overdue courses (and admins in a digest), completions and certificates', async () => {
     const learner = await addPerson();
     const admin = await addPerson({ roles: ['ADMIN', 'LEARNER'] });
-    const course = { courseId: 'c1', courseTitle: 'Safety first', userId: learner._id };
+    const course = { courseId: 'c1', courseTitle: 'Safety first', userId: learner.id };
     const self = domainEvent('enrollment.created', {
       ...course,
       enrollmentId: 'n0',
@@ -260,7 +260,7 @@ describe('templates for the domain events', () => {
     });
     await harness.transport.publish(self);
     await deliver(assigned, 1);
-    expect(await recipientsOf(assigned)).toEqual([learner._id]);
+    expect(await recipientsOf(assigned)).toEqual([learner.id]);
     expect(await NotificationModel.countDocuments({ sourceKey: self.id })).toBe(0);
 
     const overdue = domainEvent('enrollment.overdue', {
@@ -269,27 +269,27 @@ describe('templates for the domain events', () => {
       dueAt: SOON,
     });
     await deliver(overdue, 2);
-    expect(await recipientsOf(overdue)).toEqual([learner._id]);
-    expect(await recipientsOf(overdue, 'enrollment.overdue.admin')).toEqual([admin._id]);
+    expect(await recipientsOf(overdue)).toEqual([learner.id]);
+    expect(await recipientsOf(overdue, 'enrollment.overdue.admin')).toEqual([admin.id]);
     const adminEmail = await DeliveryModel.findOne({
       sourceKey: overdue.id,
-      userId: admin._id,
+      userId: admin.id,
     }).lean();
     expect(adminEmail).toMatchObject({ channel: 'EMAIL', status: 'SKIPPED', reason: 'DIGEST' });
 
     const completed = domainEvent(
       'course.completed',
       { ...course, enrollmentId: 'n1', completedAt: SOON, grade: 90, cycle: 1 },
-      { actorId: learner._id },
+      { actorId: learner.id },
     );
     await deliver(completed, 1);
-    expect(await recipientsOf(completed)).toEqual([learner._id]);
+    expect(await recipientsOf(completed)).toEqual([learner.id]);
 
     const certificate = {
       certificateId: 'cert1',
       courseId: 'c1',
       courseTitle: 'Safety first',
-      userId: learner._id,
+      userId: learner.id,
       cycle: 1,
     };
     const issued = domainEvent('certificate.issued', {
@@ -307,27 +307,27 @@ describe('templates for the domain events', () => {
       daysLeft: 30,
     });
     await deliver(expiring, 1);
-    expect(await recipientsOf(expiring)).toEqual([learner._id]);
+    expect(await recipientsOf(expiring)).toEqual([learner.id]);
   });
 
   it('congratulates on badges and levels', async () => {
     const person = await addPerson();
     const badge = domainEvent('badge.awarded', {
-      userId: person._id,
+      userId: person.id,
       badgeId: 'b1',
       badgeName: 'Early bird',
       awardedAt: SOON,
       period: null,
     });
     const level = domainEvent('level.reached', {
-      userId: person._id,
+      userId: person.id,
       level: 2,
       levelName: 'Explorer',
       total: 200,
     });
     await deliver(badge, 1);
     await deliver(level, 1);
-    expect(await recipientsOf(badge)).toEqual([person._id]);
+    expect(await recipientsOf(badge)).toEqual([person.id]);
     expect((await NotificationModel.findOne({ sourceKey: level.id }).lean())?.title).toBe(
       'Level 2: Explorer',
     );
@@ -336,7 +336,7 @@ describe('templates for the domain events', () => {
   it('notifies once for an event delivered twice', async () => {
     const person = await addPerson();
     const level = domainEvent('level.reached', {
-      userId: person._id,
+      userId: person.id,
       level: 3,
       levelName: 'Guide',
       total: 300,
@@ -344,7 +344,7 @@ describe('templates for the domain events', () => {
     await deliver(level, 1);
     await harness.transport.publish(level);
     const marker = domainEvent('level.reached', {
-      userId: person._id,
+      userId: person.id,
       level: 4,
       levelName: 'Sage',
       total: 400,

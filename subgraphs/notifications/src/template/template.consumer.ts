@@ -67,7 +67,7 @@ export function subscribeTemplates(
       );
       if (!recipients.length) continue;
       const snapshot = template.snapshot?.(event);
-      const known = new Map(snapshot ? [[snapshot._id, snapshot]] : []);
+      const known = new Map(snapshot ? [[snapshot.id, snapshot]] : []);
       const mentioned = new Map([
         ...(await people.findMany([...recipients, ...(template.mentions?.(event) ?? [])])),
         ...known,

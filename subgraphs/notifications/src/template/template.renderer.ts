@@ -20,7 +20,7 @@ export function templateTrigger(
 ): Trigger {
   const path = template.link(event);
   const link = path ? `${publicUrl}${path}` : null;
-  const names = Object.fromEntries([...people.values()].map((p) => [p._id, p.name]));
+  const names = Object.fromEntries([...people.values()].map((p) => [p.id, p.name]));
   const invitation = template.invitation?.(event);
   const ics =
     invitation &&

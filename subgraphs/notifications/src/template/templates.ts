@@ -94,7 +94,7 @@ export const templates: readonly TemplateDefinition[] = [
     notifyActor: true,
     channels: [Channel.EMAIL],
     recipients: (event) => [event.payload.user.id],
-    snapshot: ({ payload: { user } }) => ({ ...user, _id: user.id }),
+    snapshot: ({ payload: { user } }) => user,
     link: () => '/profile',
     text: {
       en: {

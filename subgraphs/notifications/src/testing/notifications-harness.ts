@@ -33,7 +33,7 @@ let made = 0;
 export async function addPerson(fields: Partial<Person> = {}): Promise<Person> {
   made += 1;
   const person: Person = {
-    _id: `user-${made}-${randomUUID().slice(0, 8)}`,
+    id: `user-${made}-${randomUUID().slice(0, 8)}`,
     subject: `subject-${made}`,
     email: `person${made}@example.com`,
     name: `Person ${made}`,
@@ -44,7 +44,8 @@ export async function addPerson(fields: Partial<Person> = {}): Promise<Person> {
     status: 'ACTIVE',
     ...fields,
   };
-  await notificationsDb.collection<Person>('people').insertOne(person);
+  const { id, ...rest } = person;
+  await notificationsDb.collection('people').insertOne({ _id: id as never, ...rest });
   return person;
 }
 
