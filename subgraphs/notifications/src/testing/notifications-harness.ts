@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Envelope, EventType, PayloadOf } from '@weace/events';
-import type { Env } from '@weace/service-kit';
+import {
+  type Caller,
+  type Env,
+  INTERNAL_TOKEN_HEADER,
+  createInternalTokens,
+} from '@weace/service-kit';
 import {
   type SubgraphHarness,
   type SubgraphHarnessOptions,
@@ -88,6 +93,67 @@ export function testClock(start = new Date()): { now: () => Date; set(at: Date |
     now: () => current,
     set(at) {
       current = new Date(at);
+    },
+  };
+}
+
+/**
+ * A request to one of the service's own HTTP routes, as the gateway proxies
+ * it: with `caller` signed into the internal token, or none (anonymous).
+ */
+export async function routeRequest(
+  harness: NotificationsHarness,
+  path: string,
+  { caller, ...init }: RequestInit & { caller?: Caller } = {},
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (caller) {
+    const tokens = createInternalTokens({
+      secret: harness.internalTokenSecret,
+      service: 'gateway',
+    });
+    headers.set(INTERNAL_TOKEN_HEADER, await tokens.sign(caller, { audience: 'notifications' }));
+  }
+  return fetch(harness.url.replace(/\/graphql$/, '') + path, { ...init, headers });
+}
+
+/** Reads Server-Sent Events off a streaming response as they arrive. */
+export function sseReader(response: Response) {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const events: { id?: string; event: string; data: unknown }[] = [];
+  const pump = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = Object.fromEntries(
+          block
+            .split('\n')
+            .filter((line) => line && !line.startsWith(':'))
+            .map((line) => [
+              line.slice(0, line.indexOf(':')),
+              line.slice(line.indexOf(':') + 1).trim(),
+            ]),
+        );
+        if (fields.event)
+          events.push({
+            id: fields.id,
+            event: fields.event,
+            data: JSON.parse(fields.data ?? 'null'),
+          });
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    events,
+    async close() {
+      await reader.cancel();
+      await pump;
     },
   };
 }
