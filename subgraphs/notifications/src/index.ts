@@ -1,5 +1,7 @@
 import { PeopleDirectory, type SubgraphDefinition } from '@weace/service-kit';
 import { Router } from 'express';
+import { AnnouncementResolver } from './announcement/announcement.resolver';
+import { AnnouncementService, FANOUT_JOB } from './announcement/announcement.service';
 import { localOutboxRoutes } from './channels/local-outbox.routes';
 import { startLocalMailCatcher } from './channels/local-sinks';
 import { EmailChannel } from './channels/email.channel';
@@ -79,6 +81,18 @@ export function createNotificationsSubgraph(
         await deliveries.sendDigest((job.data as { userId: string }).userId, session);
       });
       subscribeTemplates(events, notifier, people, settings.publicUrl);
+      const announcements = new AnnouncementService({
+        events,
+        jobs,
+        notifier,
+        people,
+        publicUrl: settings.publicUrl,
+        batchSize: settings.fanoutBatch,
+        now,
+      });
+      jobs.define(FANOUT_JOB, (job, { session }) =>
+        announcements.fanOut((job.data as { announcementId: string }).announcementId, session),
+      );
       const preferences = new PreferencesService();
       const notifications = new NotificationService(now);
       const live = new LiveInbox(notifications, now);
@@ -98,6 +112,7 @@ export function createNotificationsSubgraph(
           new PreferencesResolver(preferences),
           new DeliveryResolver(deliveries),
           new StreamResolver(live),
+          new AnnouncementResolver(announcements),
         ],
         routes,
         async stop() {

@@ -1,4 +1,5 @@
 import type { EventBus } from '@weace/events';
+import { EventOrganizersModel } from '../announcement/announcement.model';
 import type { Notifier } from '../notification/notifier';
 import type { People } from '../people/people';
 import { RegistrantModel } from './registrant.model';
@@ -41,6 +42,19 @@ export function subscribeTemplates(
       await RegistrantModel.updateOne(
         { _id: registrationId },
         { $set: { eventId, userId, status, ...cancellation } },
+        { upsert: true, session },
+      );
+    },
+    { latestOnly: true },
+  );
+
+  events.subscribe(
+    'event-organizers',
+    ['event.published', 'event.updated'],
+    async (event, { session }) => {
+      await EventOrganizersModel.updateOne(
+        { _id: event.payload.eventId },
+        { $set: { organizerIds: event.payload.organizerIds } },
         { upsert: true, session },
       );
     },
