@@ -37,7 +37,7 @@ export interface NotificationsSettings {
   readonly maxAttempts: number;
   readonly retryBaseMs: number;
   readonly fanoutBatch: number;
-  /** Signs unsubscribe links: derived from the internal token secret, one purpose per key. */
+  /** Signs unsubscribe links and hashes phone codes (each with its purpose in what it signs); derived from the internal token secret. */
   readonly linkSigningKey: Buffer;
 }
 

@@ -14,7 +14,10 @@ import { DeliveryService } from './delivery/delivery.service';
 import { NotificationResolver } from './notification/notification.resolver';
 import { NotificationService } from './notification/notification.service';
 import { DELIVER_JOB, DIGEST_JOB, Notifier } from './notification/notifier';
+import { subscribeErasure } from './erasure/erasure.consumer';
 import { People } from './people/people';
+import { PhoneResolver } from './phone/phone.resolver';
+import { PhoneService } from './phone/phone.service';
 import { PreferencesResolver } from './preferences/preferences.resolver';
 import { PreferencesService } from './preferences/preferences.service';
 import { notificationsSchema } from './schema';
@@ -81,6 +84,7 @@ export function createNotificationsSubgraph(
         await deliveries.sendDigest((job.data as { userId: string }).userId, session);
       });
       subscribeTemplates(events, notifier, people, settings.publicUrl);
+      subscribeErasure(events);
       const announcements = new AnnouncementService({
         events,
         jobs,
@@ -113,6 +117,7 @@ export function createNotificationsSubgraph(
           new DeliveryResolver(deliveries),
           new StreamResolver(live),
           new AnnouncementResolver(announcements),
+          new PhoneResolver(new PhoneService(sms, settings.linkSigningKey, now)),
         ],
         routes,
         async stop() {

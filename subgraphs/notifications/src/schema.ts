@@ -2,6 +2,7 @@ import type { SubgraphDefinition } from '@weace/service-kit';
 import { AnnouncementResolver } from './announcement/announcement.resolver';
 import { DeliveryResolver } from './delivery/delivery.resolver';
 import { NotificationResolver } from './notification/notification.resolver';
+import { PhoneResolver } from './phone/phone.resolver';
 import { PreferencesResolver } from './preferences/preferences.resolver';
 import { StreamResolver } from './stream/stream.resolver';
 
@@ -13,5 +14,6 @@ export const notificationsSchema: SubgraphDefinition['schema'] = {
     DeliveryResolver,
     StreamResolver,
     AnnouncementResolver,
+    PhoneResolver,
   ],
 };
