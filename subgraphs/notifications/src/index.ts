@@ -21,6 +21,7 @@ import { PhoneService } from './phone/phone.service';
 import { PreferencesResolver } from './preferences/preferences.resolver';
 import { PreferencesService } from './preferences/preferences.service';
 import { notificationsSchema } from './schema';
+import { seedDemoNotifications } from './seed/demo-notifications';
 import { LiveInbox } from './stream/live-inbox';
 import { StreamResolver } from './stream/stream.resolver';
 import { streamRoutes } from './stream/stream.routes';
@@ -120,6 +121,7 @@ export function createNotificationsSubgraph(
           new PhoneResolver(new PhoneService(sms, settings.linkSigningKey, now)),
         ],
         routes,
+        seedDemo: (demoPeople) => seedDemoNotifications(demoPeople, announcements, notifications),
         async stop() {
           await live.close();
           email.close();

@@ -62,9 +62,14 @@ export class AnnouncementService {
     const { events, jobs } = this.options;
     try {
       return await events.withTransaction(async (session) => {
-        const total = audience.eventId
-          ? await RegistrantModel.countDocuments({ eventId: audience.eventId, status: 'CONFIRMED' })
-          : await this.options.people.countAudience(audience);
+        const total = audience.userIds
+          ? audience.userIds.length
+          : audience.eventId
+            ? await RegistrantModel.countDocuments({
+                eventId: audience.eventId,
+                status: 'CONFIRMED',
+              })
+            : await this.options.people.countAudience(audience);
         const [announcement] = await AnnouncementModel.create(
           [
             {
@@ -166,6 +171,11 @@ export class AnnouncementService {
 
   private async batch(announcement: Announcement, size: number) {
     const { audience, cursor } = announcement;
+    if (audience.userIds) {
+      // Listed people are notified as listed (sorted once, when stored), known to the directory yet or not.
+      const ids = audience.userIds.filter((id) => cursor === null || id > cursor).slice(0, size);
+      return { ids, cursor: ids.at(-1) ?? cursor };
+    }
     if (audience.eventId) {
       const registrants = await RegistrantModel.find({
         eventId: audience.eventId,
@@ -242,7 +252,7 @@ function audienceOf(input: SendNotificationInput): AudienceFilter & { eventId?: 
     );
   }
   return {
-    ...(userIds && { userIds: [...new Set(userIds)] }),
+    ...(userIds && { userIds: [...new Set(userIds)].sort() }),
     ...(role && { role }),
     ...(department && { department }),
     ...(eventId && { eventId }),
