@@ -13,7 +13,7 @@ import { DeliveryResolver } from './delivery/delivery.resolver';
 import { DeliveryService } from './delivery/delivery.service';
 import { NotificationResolver } from './notification/notification.resolver';
 import { NotificationService } from './notification/notification.service';
-import { DELIVER_JOB, DIGEST_JOB, Notifier } from './notification/notifier';
+import { DELIVER_JOB, DIGEST_JOB, type DeliverJobData, Notifier } from './notification/notifier';
 import { subscribeErasure } from './erasure/erasure.consumer';
 import { People } from './people/people';
 import { PhoneResolver } from './phone/phone.resolver';
@@ -79,7 +79,7 @@ export function createNotificationsSubgraph(
         random: options.random,
       });
       jobs.define(DELIVER_JOB, (job, { session }) =>
-        deliveries.deliver((job.data as { deliveryId: string }).deliveryId, session),
+        deliveries.deliverAll((job.data as DeliverJobData).deliveryIds, session),
       );
       jobs.define(DIGEST_JOB, async (job, { session }) => {
         await deliveries.sendDigest((job.data as { userId: string }).userId, session);

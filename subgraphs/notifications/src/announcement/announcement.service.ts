@@ -133,9 +133,11 @@ export class AnnouncementService {
       { session },
     );
     if (!done) {
+      // Due since the announcement was made: ahead of the deliveries its batches queued (the
+      // scheduler runs due jobs in runAt order), so the fan-out never waits for emails to leave.
       await this.options.jobs.schedule(
         FANOUT_JOB,
-        this.options.now(),
+        announcement.createdAt,
         { announcementId },
         {
           session,

@@ -67,6 +67,9 @@ export class EmailChannel {
 function transport(url: string): Transporter {
   return nodemailer.createTransport({
     url,
+    // Connections are kept and reused: a fan-out sends thousands of messages.
+    pool: true,
+    maxConnections: 3,
     // A job holds its lease while it sends: fail fast rather than hang.
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,

@@ -70,6 +70,11 @@ export class DeliveryService {
     return DeliveryModel.find({ notificationId }).sort({ _id: 1 });
   }
 
+  /** Sends each of a job's deliveries in turn; a failure of one is recorded on it alone. */
+  async deliverAll(deliveryIds: readonly string[], session: ClientSession): Promise<void> {
+    for (const id of deliveryIds) await this.deliver(id, session);
+  }
+
   async deliver(deliveryId: string, session: ClientSession): Promise<void> {
     const delivery = await DeliveryModel.findOne({
       _id: deliveryId,
@@ -109,7 +114,7 @@ export class DeliveryService {
           now.getTime() +
             backoffMs(attempt, this.options.retryBaseMs, this.options.random ?? Math.random),
         ),
-        { deliveryId },
+        { deliveryIds: [deliveryId] },
         { session, uniqueKey: `delivery:${deliveryId}:${attempt + 1}` },
       );
       return;
@@ -204,7 +209,7 @@ export class DeliveryService {
       await this.options.jobs.schedule(
         DELIVER_JOB,
         this.options.now(),
-        { deliveryId: id },
+        { deliveryIds: [id] },
         { session, uniqueKey: `delivery:${id}:replay:${Date.now()}` },
       );
       return delivery;

@@ -20,6 +20,13 @@ import { type Category, type Notification, NotificationModel } from './notificat
 /** Job names this service schedules. */
 export const DELIVER_JOB = 'notifications.deliver';
 export const DIGEST_JOB = 'notifications.digest';
+/** Deliveries one job sends in its transaction (its lease must outlast them). */
+export const DELIVERIES_PER_JOB = 25;
+
+/** What a delivery job holds. */
+export interface DeliverJobData {
+  readonly deliveryIds: readonly string[];
+}
 
 /** What one recipient gets, in their language. */
 export interface NotificationContent {
@@ -151,15 +158,24 @@ export class Notifier {
       deliveries.map(({ runAt: _runAt, ...delivery }) => delivery),
       { session },
     );
+    // One job per chunk of deliveries due at the same moment: a fan-out of
+    // thousands schedules tens of jobs, not thousands.
+    const due = new Map<number, string[]>();
     for (const [i, delivery] of inserted.entries()) {
       const runAt = deliveries[i]!.runAt;
       if (delivery.status !== DeliveryStatus.QUEUED || !runAt) continue;
-      await this.options.jobs.schedule(
-        DELIVER_JOB,
-        runAt,
-        { deliveryId: String(delivery._id) },
-        { session, uniqueKey: `delivery:${String(delivery._id)}:1` },
-      );
+      due.set(runAt.getTime(), [...(due.get(runAt.getTime()) ?? []), String(delivery._id)]);
+    }
+    for (const [at, ids] of due) {
+      for (let from = 0; from < ids.length; from += DELIVERIES_PER_JOB) {
+        const chunk = ids.slice(from, from + DELIVERIES_PER_JOB);
+        await this.options.jobs.schedule(
+          DELIVER_JOB,
+          new Date(at),
+          { deliveryIds: chunk },
+          { session, uniqueKey: `delivery:${chunk[0]}:1` },
+        );
+      }
     }
     for (const [userId, runAt] of digests) {
       await this.options.jobs.schedule(

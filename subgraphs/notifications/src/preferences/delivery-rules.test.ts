@@ -153,7 +153,7 @@ describe('what is sent where', () => {
     expect(await NotificationModel.countDocuments({ sourceKey: event.id })).toBe(1);
     const job = await notificationsDb
       .collection('jobs')
-      .findOne({ 'data.deliveryId': String(email._id) });
+      .findOne({ 'data.deliveryIds': String(email._id) });
     expect(job?.runAt).toEqual(email.deferredUntil);
 
     const critical = await emailOf(overdue(person), person);
