@@ -1,5 +1,6 @@
 import { PeopleDirectory, type SubgraphDefinition } from '@weace/service-kit';
 import { Router } from 'express';
+import type { Agent } from 'node:https';
 import { AnnouncementResolver } from './announcement/announcement.resolver';
 import { AnnouncementService, FANOUT_JOB } from './announcement/announcement.service';
 import { localOutboxRoutes } from './channels/local-outbox.routes';
@@ -35,6 +36,8 @@ export interface NotificationsOptions {
   readonly now?: () => Date;
   /** Jitter's randomness, in [0, 1). Default Math.random. */
   readonly random?: () => number;
+  /** How push services are reached. Default: Node's global HTTPS agent. */
+  readonly pushAgent?: Agent;
 }
 
 /**
@@ -64,7 +67,7 @@ export function createNotificationsSubgraph(
       );
       const sms = settings.smsProvider === 'sns' ? snsSmsChannel() : localSmsChannel();
       const vapid = settings.vapid ?? generateVapidKeys();
-      const push = new PushChannel({ subject: settings.vapidSubject, ...vapid });
+      const push = new PushChannel({ subject: settings.vapidSubject, ...vapid }, options.pushAgent);
       const people = new People(new PeopleDirectory(events, notificationsDb));
       const links = new UnsubscribeLinks(settings.linkSigningKey, settings.publicUrl);
       const notifier = new Notifier({ events, jobs, people, now });

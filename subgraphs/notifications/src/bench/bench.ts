@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '@weace/service-kit';
 import { callers, startSubgraphHarness } from '@weace/test-kit/subgraph';
 import { notificationsDb } from '../db';
-import { DeliveryModel } from '../delivery/delivery.model';
+import { DeliveryModel, DeliveryStatus } from '../delivery/delivery.model';
 import { createNotificationsSubgraph } from '../index';
 import { Category, NotificationModel } from '../notification/notification.model';
 import { domainEvent } from '../testing/notifications-harness';
@@ -74,9 +74,15 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const fanOutMs = ms(started);
-    const sentBefore = await DeliveryModel.countDocuments({ sourceKey, status: 'SENT' });
+    const sentBefore = await DeliveryModel.countDocuments({
+      sourceKey,
+      status: DeliveryStatus.SENT,
+    });
     await new Promise((resolve) => setTimeout(resolve, EMAIL_WINDOW_MS));
-    const sentAfter = await DeliveryModel.countDocuments({ sourceKey, status: 'SENT' });
+    const sentAfter = await DeliveryModel.countDocuments({
+      sourceKey,
+      status: DeliveryStatus.SENT,
+    });
     rows.push({
       figure: `fan-out to ${AUDIENCE} people: all in-app rows`,
       value: `${(fanOutMs / 1000).toFixed(1)} s (${Math.round(AUDIENCE / (fanOutMs / 1000))}/s)`,

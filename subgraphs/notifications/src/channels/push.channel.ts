@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import webpush from 'web-push';
 import type { PushSubscription } from '../preferences/preferences.model';
 
@@ -15,7 +16,11 @@ export interface PushResult {
 
 /** Web Push (RFC 8030, payload encrypted per RFC 8291, VAPID per RFC 8292). */
 export class PushChannel {
-  constructor(private readonly vapid: { subject: string; publicKey: string; privateKey: string }) {}
+  /** `agent`: how push services are reached (tests trust their local one's certificate). */
+  constructor(
+    private readonly vapid: { subject: string; publicKey: string; privateKey: string },
+    private readonly agent?: Agent,
+  ) {}
 
   get publicKey(): string {
     return this.vapid.publicKey;
@@ -33,7 +38,12 @@ export class PushChannel {
         await webpush.sendNotification(
           { endpoint: subscription.endpoint, keys: subscription.keys },
           JSON.stringify(payload),
-          { vapidDetails: this.vapid, TTL: 86_400, timeout: 10_000 },
+          {
+            vapidDetails: this.vapid,
+            TTL: 86_400,
+            timeout: 10_000,
+            ...(this.agent && { agent: this.agent }),
+          },
         );
         delivered += 1;
       } catch (error) {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '@weace/test-kit/subgraph';
 import type { ParsedMail } from 'mailparser';
 import { type SmtpCatcher, startSmtpCatcher } from '../channels/smtp-catcher';
-import { DeliveryModel } from './delivery.model';
+import { DeliveryModel, DeliveryStatus } from './delivery.model';
+import { Channel } from '../preferences/preferences.model';
 import {
   type NotificationsHarness,
   domainEvent,
@@ -56,9 +57,13 @@ describe('a secondary email transport', () => {
     });
     await harness.transport.publish(event);
     await eventually(
-      async () => (await DeliveryModel.exists({ sourceKey: event.id, status: 'SENT' })) !== null,
+      async () =>
+        (await DeliveryModel.exists({ sourceKey: event.id, status: DeliveryStatus.SENT })) !== null,
     );
-    const sent = await DeliveryModel.findOne({ sourceKey: event.id, channel: 'EMAIL' }).lean();
+    const sent = await DeliveryModel.findOne({
+      sourceKey: event.id,
+      channel: Channel.EMAIL,
+    }).lean();
     expect(sent).toMatchObject({ status: 'SENT', attempts: 3, transport: 'secondary' });
     expect(sent?.lastError).toContain('451');
     expect(received.map((mail) => mail.subject)).toEqual(['Welcome to WeAce, Fay']);

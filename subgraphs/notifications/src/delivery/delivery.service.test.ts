@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { callers, eventually } from '@weace/test-kit/subgraph';
 import type { ParsedMail } from 'mailparser';
 import { type SmtpCatcher, startSmtpCatcher } from '../channels/smtp-catcher';
-import { DeliveryModel } from './delivery.model';
+import { DeliveryModel, DeliveryStatus } from './delivery.model';
+import { Channel } from '../preferences/preferences.model';
 import { backoffMs } from './delivery.service';
 import {
   type NotificationsHarness,
@@ -69,7 +70,7 @@ function welcome(userId: string, email: string) {
 }
 
 const emailDelivery = async (sourceKey: string) =>
-  (await DeliveryModel.findOne({ sourceKey, channel: 'EMAIL' }).lean())!;
+  (await DeliveryModel.findOne({ sourceKey, channel: Channel.EMAIL }).lean())!;
 
 describe('delivery with retries', () => {
   it('retries a failing provider with growing waits, then FAILS and dead-letters; an admin replays it', async () => {
@@ -77,7 +78,9 @@ describe('delivery with retries', () => {
     const event = welcome('u-retry', 'retry@example.com');
     await harness.transport.publish(event);
     await eventually(
-      async () => (await DeliveryModel.exists({ sourceKey: event.id, status: 'FAILED' })) !== null,
+      async () =>
+        (await DeliveryModel.exists({ sourceKey: event.id, status: DeliveryStatus.FAILED })) !==
+        null,
     );
     const failed = await emailDelivery(event.id);
     expect(failed).toMatchObject({ status: 'FAILED', attempts: 3 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { callers, eventually } from '@weace/test-kit/subgraph';
-import { DeliveryModel } from '../delivery/delivery.model';
+import { DeliveryModel, DeliveryStatus } from '../delivery/delivery.model';
 import { NotificationModel } from '../notification/notification.model';
 import { PreferencesModel } from '../preferences/preferences.model';
 import {
@@ -63,7 +63,10 @@ describe('user.deleted', () => {
     }
     await eventually(
       async () =>
-        (await DeliveryModel.countDocuments({ userId: person.id, status: 'QUEUED' })) === 0,
+        (await DeliveryModel.countDocuments({
+          userId: person.id,
+          status: DeliveryStatus.QUEUED,
+        })) === 0,
     );
 
     await harness.transport.publish(

@@ -4,7 +4,7 @@ export type { Person };
 
 /** Who receives an announcement: listed people, everybody with a role, or a department. */
 export interface AudienceFilter {
-  readonly userIds?: readonly string[];
+  readonly userIds?: string[];
   readonly role?: string;
   readonly department?: string;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { callers, eventually } from '@weace/test-kit/subgraph';
 import { CapturedMessageModel } from '../channels/captured-message.model';
 import { DeliveryModel } from '../delivery/delivery.model';
+import { Channel } from '../preferences/preferences.model';
 import { PreferencesModel } from '../preferences/preferences.model';
 import {
   type NotificationsHarness,
@@ -52,10 +53,11 @@ describe('phone numbers', () => {
     const before = overdue(person.id);
     await harness.transport.publish(before);
     await eventually(
-      async () => (await DeliveryModel.exists({ sourceKey: before.id, channel: 'SMS' })) !== null,
+      async () =>
+        (await DeliveryModel.exists({ sourceKey: before.id, channel: Channel.SMS })) !== null,
     );
     expect(
-      await DeliveryModel.findOne({ sourceKey: before.id, channel: 'SMS' }).lean(),
+      await DeliveryModel.findOne({ sourceKey: before.id, channel: Channel.SMS }).lean(),
     ).toMatchObject({
       status: 'SKIPPED',
       reason: 'NO_ADDRESS',
@@ -77,8 +79,8 @@ describe('phone numbers', () => {
     await harness.transport.publish(after);
     await eventually(
       async () =>
-        (await DeliveryModel.findOne({ sourceKey: after.id, channel: 'SMS' }).lean())?.status ===
-        'SENT',
+        (await DeliveryModel.findOne({ sourceKey: after.id, channel: Channel.SMS }).lean())
+          ?.status === 'SENT',
     );
     expect(await CapturedMessageModel.countDocuments({ channel: 'SMS', to: phone })).toBe(2);
   });

@@ -3,7 +3,8 @@ import type { Envelope } from '@weace/events';
 import { callers, eventually } from '@weace/test-kit/subgraph';
 import { CapturedMessageModel } from '../channels/captured-message.model';
 import { notificationsDb } from '../db';
-import { DeliveryModel } from '../delivery/delivery.model';
+import { DeliveryModel, DeliveryReason } from '../delivery/delivery.model';
+import { Channel } from './preferences.model';
 import { NotificationModel } from '../notification/notification.model';
 import type { Person } from '../people/people';
 import {
@@ -87,13 +88,13 @@ async function emailOf(event: Envelope, person: Person) {
       (await DeliveryModel.countDocuments({
         sourceKey: event.id,
         userId: person.id,
-        channel: 'EMAIL',
+        channel: Channel.EMAIL,
       })) === 1,
   );
   return (await DeliveryModel.findOne({
     sourceKey: event.id,
     userId: person.id,
-    channel: 'EMAIL',
+    channel: Channel.EMAIL,
   }).lean())!;
 }
 
@@ -216,7 +217,7 @@ describe('what is sent where', () => {
       await DeliveryModel.countDocuments({
         userId: person.id,
         digestedAt: null,
-        reason: 'DIGEST',
+        reason: DeliveryReason.DIGEST,
       }),
     ).toBe(0);
     expect(await CapturedMessageModel.countDocuments({ to: quiet.email })).toBe(0);

@@ -3,6 +3,7 @@ import type { Envelope } from '@weace/events';
 import { eventually } from '@weace/test-kit/subgraph';
 import { CapturedMessageModel } from '../channels/captured-message.model';
 import { DeliveryModel } from '../delivery/delivery.model';
+import { Channel } from '../preferences/preferences.model';
 import { NotificationModel } from '../notification/notification.model';
 import { RegistrantModel } from './registrant.model';
 import {
@@ -14,7 +15,7 @@ import {
 
 let harness: NotificationsHarness;
 beforeAll(async () => {
-  harness = await startNotificationsHarness({ logTo: process.env.LOG_TO });
+  harness = await startNotificationsHarness();
 });
 afterAll(() => harness.stop());
 beforeEach(() => harness.clear());
@@ -31,7 +32,7 @@ async function deliver(event: Envelope, expectedNotifications: number) {
   );
 }
 
-const recipientsOf = async (event: Envelope, template = event.type) =>
+const recipientsOf = async (event: Envelope, template: string = event.type) =>
   (await NotificationModel.find({ sourceKey: event.id, template }).lean())
     .map((n) => n.userId)
     .sort();
@@ -149,7 +150,7 @@ describe('templates for the domain events', () => {
     expect(await recipientsOf(cancelled)).toEqual([coachee.id]);
     const emailDelivery = await DeliveryModel.findOne({
       sourceKey: cancelled.id,
-      channel: 'EMAIL',
+      channel: Channel.EMAIL,
     }).lean();
     expect(emailDelivery?.message?.ics ?? '').toContain('METHOD:CANCEL');
     expect(emailDelivery?.message?.ics ?? '').toContain('ORGANIZER');

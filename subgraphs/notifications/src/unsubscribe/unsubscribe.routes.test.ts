@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { eventually } from '@weace/test-kit/subgraph';
 import { CapturedMessageModel } from '../channels/captured-message.model';
 import { DeliveryModel } from '../delivery/delivery.model';
+import { Channel } from '../preferences/preferences.model';
 import { categorySetting, PreferencesModel } from '../preferences/preferences.model';
 import { Category } from '../notification/notification.model';
 import {
@@ -74,7 +75,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     await harness.transport.publish(next);
     await eventually(async () => (await DeliveryModel.exists({ sourceKey: next.id })) !== null);
     expect(
-      await DeliveryModel.findOne({ sourceKey: next.id, channel: 'EMAIL' }).lean(),
+      await DeliveryModel.findOne({ sourceKey: next.id, channel: Channel.EMAIL }).lean(),
     ).toMatchObject({
       status: 'SKIPPED',
       reason: 'PREFERENCE',
