@@ -88,6 +88,17 @@ describe('delivery with retries', () => {
     expect(failed.deadLetteredAt).toBeInstanceOf(Date);
     expect(primary.state.received).toHaveLength(0);
 
+    // The person sees the proof of it on their notification.
+    const own = await harness.execute<{
+      notificationDeliveries: { channel: string; status: string; attempts: number }[];
+    }>(
+      `query ($id: ID!) { notificationDeliveries(notificationId: $id) { channel status attempts } }`,
+      { caller: callers.user('u-retry'), variables: { id: String(failed.notificationId) } },
+    );
+    expect(own.data?.notificationDeliveries).toEqual([
+      { channel: 'EMAIL', status: 'FAILED', attempts: 3 },
+    ]);
+
     const listed = await harness.execute<{ failedNotificationDeliveries: { id: string }[] }>(
       `{ failedNotificationDeliveries { id } }`,
       { caller: callers.admin },

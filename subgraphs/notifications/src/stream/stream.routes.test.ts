@@ -10,14 +10,19 @@ import {
   routeRequest,
   sseReader,
   startNotificationsHarness,
+  testClock,
 } from '../testing/notifications-harness';
 
+const clock = testClock();
 let harness: NotificationsHarness;
 beforeAll(async () => {
-  harness = await startNotificationsHarness();
+  harness = await startNotificationsHarness({ now: clock.now });
 });
 afterAll(() => harness.stop());
-beforeEach(() => harness.clear());
+beforeEach(async () => {
+  clock.set(new Date());
+  await harness.clear();
+});
 
 const badge = (userId: string, name: string) =>
   domainEvent('badge.awarded', {
@@ -131,5 +136,19 @@ describe('the live inbox stream', () => {
       ((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!
         .extensions.code,
     ).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a ticket older than a minute [UNAUTHENTICATED]', async () => {
+    const person = await addPerson();
+    const issued = await harness.execute<{ notificationStreamTicket: string }>(
+      `mutation { notificationStreamTicket }`,
+      { caller: callers.user(person.id) },
+    );
+    clock.set(new Date(clock.now().getTime() + 61_000));
+    const late = await routeRequest(
+      harness,
+      `/notifications/stream?ticket=${issued.data!.notificationStreamTicket}`,
+    );
+    expect(late.status).toBe(401);
   });
 });
