@@ -15,7 +15,6 @@ import { transformFile } from '@swc/core';
  * (no condition) keep loading the TypeScript sources.
  */
 export const COMPILED_WORKSPACES = [
-  'packages/calendar',
   'packages/embedded-mongo',
   'packages/events',
   'packages/local-identity',
@@ -23,6 +22,10 @@ export const COMPILED_WORKSPACES = [
   'subgraphs/auth',
   'subgraphs/notifications',
   'subgraphs/users',
+  'subgraphs/training',
+  'subgraphs/coaching',
+  // Coaching builds its sessions' ICS entries with it, notifications its invitations.
+  'packages/calendar',
   'gateway',
   // The all-in-one stack too: the gateway benchmark runs its subgraphs compiled.
   'packages/stack',
