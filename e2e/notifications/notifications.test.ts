@@ -80,6 +80,7 @@ describe('notifications through the gateway', () => {
     await eventually(
       async () =>
         (await stack.graphql<Inbox>(LIST, { as: learner })).data?.myNotifications.totalCount === 10,
+      30_000,
     );
     const { data } = await stack.graphql<Inbox>(LIST, { as: learner });
     const ids = data!.myNotifications.edges.map((e) => e.node.id);
