@@ -51,7 +51,7 @@ describe('notifications through the gateway', () => {
         inbox.data?.myNotifications.edges.some((e) => e.node.template === 'user.registered') ??
         false
       );
-    });
+    }, 30_000);
 
     for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9]) {
       const sent = await stack.graphql(
