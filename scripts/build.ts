@@ -20,6 +20,7 @@ export const COMPILED_WORKSPACES = [
   'packages/local-identity',
   'packages/service-kit',
   'subgraphs/auth',
+  'subgraphs/notifications',
   'subgraphs/users',
   'subgraphs/training',
   'subgraphs/coaching',

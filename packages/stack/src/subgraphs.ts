@@ -1,6 +1,7 @@
 import { authSubgraph } from '@weace/auth';
 import { coachingSubgraph } from '@weace/coaching';
 import { eventsSubgraph } from '@weace/events-subgraph';
+import { notificationsSubgraph } from '@weace/notifications';
 import type { SubgraphDefinition } from '@weace/service-kit';
 import { trainingSubgraph } from '@weace/training';
 import { usersSubgraph } from '@weace/users';
@@ -12,4 +13,5 @@ export const subgraphs: readonly SubgraphDefinition[] = [
   trainingSubgraph,
   coachingSubgraph,
   eventsSubgraph,
+  notificationsSubgraph,
 ];
