@@ -310,3 +310,70 @@ describe('the event metrics', () => {
     }
   });
 });
+
+describe('a consumer added later, in process', () => {
+  let world: EventTestWorld;
+  beforeAll(async () => {
+    world = await startEventTestWorld();
+  });
+  afterAll(() => world.stop());
+
+  /** Two events the users service published before anybody consumed them. */
+  async function publishedBefore(users: Connection, transport: Transport) {
+    const producer = world.bus('users', users, transport);
+    await producer.start();
+    for (const id of ['late-1', 'late-2']) {
+      await producer.withTransaction((session) => producer.publish(session, userDeleted(id)));
+    }
+    await producer.drained();
+    return producer;
+  }
+
+  it('reads the producer’s retained history first, then what comes next, each once', async () => {
+    const transport = createInProcessTransport();
+    const users = await world.database('weace_users_history_a');
+    const producer = await publishedBefore(users, transport);
+
+    const handled: string[] = [];
+    const consumer = world.bus('engagement', await world.database('weace_eng_a'), transport);
+    consumer.subscribe('directory', ['user.deleted'], async (event) => {
+      handled.push(event.subject);
+    });
+    await consumer.start();
+    await producer.withTransaction((session) => producer.publish(session, userDeleted('late-3')));
+    await eventually(() => handled.length === 3);
+    expect([...handled].sort()).toEqual(['late-1', 'late-2', 'late-3']);
+
+    // Restarted, it is no longer new: nothing is handled twice.
+    await consumer.stop();
+    const again = world.bus('engagement', await world.database('weace_eng_a'), transport);
+    again.subscribe('directory', ['user.deleted'], async (event) => {
+      handled.push(event.subject);
+    });
+    await again.start();
+    await producer.withTransaction((session) => producer.publish(session, userDeleted('late-4')));
+    await eventually(() => handled.includes('late-4'));
+    expect(handled).toHaveLength(4);
+    await transport.close();
+  });
+
+  it('gets the history also when its producer starts after it, as after a restart of npm start', async () => {
+    const users = await world.database('weace_users_history_b');
+    const before = createInProcessTransport();
+    await (await publishedBefore(users, before)).stop();
+    await before.close();
+
+    // The next start: the new consumer's service starts before the producer's.
+    const transport = createInProcessTransport();
+    const handled: string[] = [];
+    const consumer = world.bus('engagement', await world.database('weace_eng_b'), transport);
+    consumer.subscribe('directory', ['user.deleted'], async (event) => {
+      handled.push(event.subject);
+    });
+    await consumer.start();
+    await world.bus('users', users, transport).start();
+    await eventually(() => handled.length === 2);
+    expect([...handled].sort()).toEqual(['late-1', 'late-2']);
+    await transport.close();
+  });
+});

@@ -1,6 +1,7 @@
 import type { ClientSession, Connection } from 'mongoose';
 import type { Registry } from 'prom-client';
 import { type EventType, definitionOf } from './catalog/catalog';
+import type { Producer } from './catalog/define-event';
 import { type Envelope, parseEnvelope } from './catalog/envelope';
 import { type DeadLetterRecord, consumerModels } from './consumer/consumer.models';
 import {
@@ -192,11 +193,21 @@ export function createEventBus(options: EventBusOptions): EventBus {
           model.createIndexes(),
         ),
       );
+      // What this service published is there for consumers added later (in process).
+      transport.offerHistory?.(service as Producer, async () => {
+        const published = await outbox.outbox
+          .find({ status: OutboxStatus.PUBLISHED }, { envelope: 1 })
+          .sort({ _id: 1 })
+          .lean();
+        return published.map((record) => record.envelope);
+      });
       for (const consumer of definitions.values()) {
         const producers = new Set([...consumer.types].map((type) => definitionOf(type).producer));
+        // A consumer that never handled an event is new: it reads its producers' history first.
+        const fromStart = !(await consumers.inbox.exists({ consumer: consumer.name }));
         const subs = await Promise.all(
           [...producers].map((producer) =>
-            transport.consume({ consumer: consumer.name, producer }, (delivery) =>
+            transport.consume({ consumer: consumer.name, producer, fromStart }, (delivery) =>
               handling.deliver(consumer, delivery),
             ),
           ),

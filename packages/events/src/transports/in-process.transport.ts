@@ -1,6 +1,6 @@
 import type { Producer } from '../catalog/define-event';
 import type { Envelope } from '../catalog/envelope';
-import type { Delivery, DurableConsumerSpec, Transport } from './transport';
+import type { Delivery, DurableConsumerSpec, EventHistory, Transport } from './transport';
 
 interface Consumer {
   readonly spec: DurableConsumerSpec;
@@ -27,6 +27,24 @@ interface Consumer {
 export function createInProcessTransport(): Transport {
   const consumers = new Map<Producer, Set<Consumer>>();
   const listeners = new Map<Producer, Set<(data: unknown) => void>>();
+  const histories = new Map<Producer, EventHistory>();
+  /** New consumers whose producer has not offered its history yet (it starts later). */
+  const awaitingHistory = new Map<Producer, Set<Consumer>>();
+
+  /** Hands a new consumer everything its producer published before; its inbox skips what it saw. */
+  function replay(consumer: Consumer, history: EventHistory): void {
+    void history()
+      .then((events) => {
+        for (const data of events) {
+          if (consumer.closed) return;
+          // Acknowledged or failed, it is the consumer's: nothing waits on a replayed event.
+          deliver(consumer, data).catch(() => {});
+        }
+      })
+      .catch(() => {
+        // The producer's database is unreachable: its history is replayed at the next start.
+      });
+  }
 
   function run(consumer: Consumer): void {
     if (consumer.running) return;
@@ -95,17 +113,31 @@ export function createInProcessTransport(): Transport {
       };
       const set = consumers.get(spec.producer) ?? new Set();
       consumers.set(spec.producer, set.add(consumer));
+      if (spec.fromStart) {
+        const history = histories.get(spec.producer);
+        if (history) replay(consumer, history);
+        else {
+          const waiting = awaitingHistory.get(spec.producer) ?? new Set();
+          awaitingHistory.set(spec.producer, waiting.add(consumer));
+        }
+      }
       return {
         pending: async () => consumer.unsettled.size,
         close: async () => {
           consumer.closed = true;
           set.delete(consumer);
+          awaitingHistory.get(spec.producer)?.delete(consumer);
           // The outbox keeps these events pending: they are delivered again when the consumer is back.
           const error = new Error(`consumer ${spec.consumer} stopped before acknowledging`);
           for (const fail of consumer.unsettled) fail(error);
           consumer.unsettled.clear();
         },
       };
+    },
+    offerHistory(producer, history) {
+      histories.set(producer, history);
+      for (const consumer of awaitingHistory.get(producer) ?? []) replay(consumer, history);
+      awaitingHistory.delete(producer);
     },
     async broadcast(producer, handle) {
       const set = listeners.get(producer) ?? new Set();
@@ -115,6 +147,8 @@ export function createInProcessTransport(): Transport {
     async close() {
       consumers.clear();
       listeners.clear();
+      histories.clear();
+      awaitingHistory.clear();
     },
   };
 }

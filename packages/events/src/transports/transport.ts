@@ -18,7 +18,16 @@ export interface DurableConsumerSpec {
   readonly consumer: string;
   /** Whose events it reads; types are filtered by the consumer, not the transport. */
   readonly producer: Producer;
+  /**
+   * The consumer has handled nothing yet (a service added later, a rebuilt
+   * read model): deliver the producer's retained history first. JetStream's
+   * durable consumers start at the stream's beginning anyway.
+   */
+  readonly fromStart?: boolean;
 }
+
+/** A producer's published events still retained, oldest first (its outbox). */
+export type EventHistory = () => Promise<readonly unknown[]>;
 
 export interface Subscription {
   /** Events delivered but not yet acknowledged, plus those not yet delivered, when known. */
@@ -40,6 +49,11 @@ export interface Transport {
     spec: DurableConsumerSpec,
     handle: (delivery: Delivery) => Promise<void>,
   ): Promise<Subscription>;
+  /**
+   * Where a new consumer of `producer` finds what was published before it
+   * existed, when the transport keeps no stream of its own (in process).
+   */
+  offerHistory?(producer: Producer, history: EventHistory): void;
   /** Every subscriber receives every event of `producer` from now on, at most once, kept nowhere. */
   broadcast(producer: Producer, handle: (data: unknown) => void): Promise<Subscription>;
   close(): Promise<void>;
