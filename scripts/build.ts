@@ -22,6 +22,9 @@ export const COMPILED_WORKSPACES = [
   'subgraphs/auth',
   'subgraphs/users',
   'subgraphs/training',
+  'subgraphs/coaching',
+  // Coaching builds its sessions' ICS entries with it.
+  'packages/calendar',
   'gateway',
   // The all-in-one stack too: the gateway benchmark runs its subgraphs compiled.
   'packages/stack',

@@ -1,4 +1,5 @@
 import { authSubgraph } from '@weace/auth';
+import { coachingSubgraph } from '@weace/coaching';
 import type { SubgraphDefinition } from '@weace/service-kit';
 import { trainingSubgraph } from '@weace/training';
 import { usersSubgraph } from '@weace/users';
@@ -8,4 +9,5 @@ export const subgraphs: readonly SubgraphDefinition[] = [
   usersSubgraph,
   authSubgraph,
   trainingSubgraph,
+  coachingSubgraph,
 ];
