@@ -8,11 +8,14 @@ import {
 import { DEMO_CERTIFICATE_CODE } from '@weace/training';
 import { type TestStack, demoPerson, startTestStack } from '@weace/test-kit';
 
+/** Starting the whole stack (and seeding) takes long on a machine shared by several test runs. */
+const STACK_START_TIMEOUT_MS = 120_000;
+
 /** `npm start`'s demo data, as the README's "Try it" uses it. */
 let stack: TestStack;
 beforeAll(async () => {
   stack = await startTestStack({ seedDemoData: true });
-});
+}, STACK_START_TIMEOUT_MS);
 afterAll(() => stack.stop());
 
 describe('training demo data', () => {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type TestStack, startTestStack } from '@weace/test-kit';
 
+/** Starting the whole stack (and seeding) takes long on a machine shared by several test runs. */
+const STACK_START_TIMEOUT_MS = 120_000;
+
 /** verifyCertificate is public, so it is rate-limited per client address like every anonymous field. */
 let stack: TestStack;
 beforeAll(async () => {
@@ -13,7 +16,7 @@ beforeAll(async () => {
       },
     },
   });
-});
+}, STACK_START_TIMEOUT_MS);
 afterAll(() => stack.stop());
 
 const VERIFY = '{ verifyCertificate(code: "00000000000000000000000000000000") { status } }';
