@@ -7,7 +7,7 @@ let stack: TestStack;
 const coach = person(Role.Coach, Role.Learner);
 const admin = person(Role.Admin, Role.Learner);
 const learners = [person(), person(), person()];
-const COURSES = 12;
+const COURSES = 10;
 
 async function ok<T>(query: string, as: TestPerson, variables?: Record<string, unknown>) {
   const { data, errors } = await stack.graphql<T>(query, { as, variables });
@@ -35,32 +35,37 @@ async function commandsOf<T>(request: () => Promise<T>) {
 beforeAll(async () => {
   stack = await startTestStack();
   for (const someone of [coach, admin, ...learners]) await stack.createProfile(someone);
-  for (let i = 0; i < COURSES; i += 1) {
-    const { createCourse } = await ok<{ createCourse: { id: string } }>(
-      'mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }',
-      coach,
-      { input: { code: `BATCH-${Date.now()}-${i}`, title: `Batch ${i}` } },
-    );
-    const { addModule } = await ok<{ addModule: { id: string } }>(
-      'mutation ($id: ID!) { addModule(courseId: $id, input: { title: "M" }) { id } }',
-      coach,
-      { id: createCourse.id },
-    );
-    await ok(
-      'mutation ($id: ID!) { addLesson(moduleId: $id, input: { title: "L", kind: CONTENT }) { id } }',
-      coach,
-      { id: addModule.id },
-    );
-    await ok('mutation ($id: ID!) { publishCourse(id: $id) { id } }', coach, {
-      id: createCourse.id,
-    });
-    for (const learner of learners) {
-      await ok('mutation ($id: ID!) { enroll(courseId: $id) { id } }', learner, {
+  // Courses are made side by side: the setup is dozens of requests on a shared machine.
+  await Promise.all(
+    Array.from({ length: COURSES }, async (_, i) => {
+      const { createCourse } = await ok<{ createCourse: { id: string } }>(
+        'mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }',
+        coach,
+        { input: { code: `BATCH-${Date.now()}-${i}`, title: `Batch ${i}` } },
+      );
+      const { addModule } = await ok<{ addModule: { id: string } }>(
+        'mutation ($id: ID!) { addModule(courseId: $id, input: { title: "M" }) { id } }',
+        coach,
+        { id: createCourse.id },
+      );
+      await ok(
+        'mutation ($id: ID!) { addLesson(moduleId: $id, input: { title: "L", kind: CONTENT }) { id } }',
+        coach,
+        { id: addModule.id },
+      );
+      await ok('mutation ($id: ID!) { publishCourse(id: $id) { id } }', coach, {
         id: createCourse.id,
       });
-    }
-  }
-});
+      await Promise.all(
+        learners.map((learner) =>
+          ok('mutation ($id: ID!) { enroll(courseId: $id) { id } }', learner, {
+            id: createCourse.id,
+          }),
+        ),
+      );
+    }),
+  );
+}, 120_000);
 afterAll(() => stack.stop());
 
 describe('batching', () => {

@@ -1,12 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  CourseDocument,
+  CoursesDocument,
+  MyEnrollmentsDocument,
+  VerifyCertificateDocument,
+} from '@weace/client';
 import { DEMO_CERTIFICATE_CODE } from '@weace/training';
 import { type TestStack, demoPerson, startTestStack } from '@weace/test-kit';
+
+/** Starting the whole stack (and seeding) takes long on a machine shared by several test runs. */
+const STACK_START_TIMEOUT_MS = 120_000;
 
 /** `npm start`'s demo data, as the README's "Try it" uses it. */
 let stack: TestStack;
 beforeAll(async () => {
   stack = await startTestStack({ seedDemoData: true });
-});
+}, STACK_START_TIMEOUT_MS);
 afterAll(() => stack.stop());
 
 describe('training demo data', () => {
@@ -120,5 +129,31 @@ describe('training demo data', () => {
       progress: 100,
       certificate: { verificationCode: expect.stringMatching(/^[0-9a-f]{32}$/), expiresAt: null },
     });
+  });
+
+  it('serves the apps’ training screens (the typed client’s operations) within the gateway’s limits', async () => {
+    const mia = demoPerson('mia.martin@weace.dev');
+    const courses = await stack.graphql(CoursesDocument, { as: mia, variables: { first: 20 } });
+    expect(courses.errors).toBeUndefined();
+    const leadership = courses.data!.courses.edges.find((edge) => edge.node.code === 'LEAD-101')!;
+    expect(leadership.node.instructors).toEqual([{ id: expect.any(String), name: 'Carla Coach' }]);
+    const course = await stack.graphql(CourseDocument, {
+      as: mia,
+      variables: { id: leadership.node.id },
+    });
+    expect(course.errors).toBeUndefined();
+    const enrollments = await stack.graphql(MyEnrollmentsDocument, {
+      as: mia,
+      variables: { first: 20 },
+    });
+    expect(enrollments.errors).toBeUndefined();
+    expect(enrollments.data!.myEnrollments.edges[0]!.node.certificate).toMatchObject({
+      verificationCode: DEMO_CERTIFICATE_CODE,
+      validity: 'VALID',
+    });
+    const verified = await stack.graphql(VerifyCertificateDocument, {
+      variables: { code: DEMO_CERTIFICATE_CODE },
+    });
+    expect(verified.data?.verifyCertificate.holderName).toBe('Mia Martin');
   });
 });

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Role } from '@weace/service-kit';
 import { type TestPerson, type TestStack, person, startTestStack } from '@weace/test-kit';
 
+/** Starting the whole stack (and seeding) takes long on a machine shared by several test runs. */
+const STACK_START_TIMEOUT_MS = 120_000;
+
 /** End to end through the gateway: a course authored, taken, completed and verified. */
 let stack: TestStack;
 const coach = person(Role.Coach, Role.Learner);
@@ -11,7 +14,7 @@ const ids = new Map<TestPerson, string>();
 beforeAll(async () => {
   stack = await startTestStack();
   for (const someone of [coach, admin]) ids.set(someone, (await stack.createProfile(someone)).id);
-});
+}, STACK_START_TIMEOUT_MS);
 afterAll(() => stack.stop());
 
 /** Sends the operation as `as` and fails on any error. */
