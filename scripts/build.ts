@@ -21,6 +21,7 @@ export const COMPILED_WORKSPACES = [
   'packages/service-kit',
   'subgraphs/auth',
   'subgraphs/users',
+  'subgraphs/training',
   'subgraphs/coaching',
   // Coaching builds its sessions' ICS entries with it.
   'packages/calendar',
