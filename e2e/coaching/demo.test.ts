@@ -3,9 +3,10 @@ import { type TestStack, demoPerson, startTestStack } from '@weace/test-kit';
 
 /** `npm start`'s demo data, as the README's "Try it" uses it. */
 let stack: TestStack;
+// Starting every service (and seeding) takes more than a test's 30 s on a loaded two-core machine.
 beforeAll(async () => {
   stack = await startTestStack({ seedDemoData: true });
-});
+}, 120_000);
 afterAll(() => stack.stop());
 
 const liam = demoPerson('liam.learner@weace.dev');
