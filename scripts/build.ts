@@ -20,10 +20,12 @@ export const COMPILED_WORKSPACES = [
   'packages/local-identity',
   'packages/service-kit',
   'subgraphs/auth',
+  'subgraphs/notifications',
   'subgraphs/users',
   'subgraphs/training',
   'subgraphs/coaching',
-  // Coaching builds its sessions' ICS entries with it.
+  'subgraphs/events',
+  // Coaching, events and notifications build their ICS entries with it.
   'packages/calendar',
   'gateway',
   // The all-in-one stack too: the gateway benchmark runs its subgraphs compiled.

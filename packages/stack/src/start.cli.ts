@@ -88,6 +88,9 @@ async function main() {
     `  cognito-local             ${cognito.endpoint} (user pool ${cognito.userPoolId}; sign-up and reset codes appear in this log)`,
     `  OpenID provider (SSO)     ${oidc.issuer}`,
     `  domain events             ${env.NATS_URL ? `NATS JetStream at ${env.NATS_URL}` : 'in process (set NATS_URL for NATS JetStream)'}`,
+    ...(stack.subgraphUrls.notifications
+      ? [`  local email, SMS, push    ${new URL('/notifications/local-outbox', gateway)}`]
+      : []),
     `  demo accounts             password ${DEMO_PASSWORD}, for login and SSO alike`,
     ...people.map((person) => `    ${person.email.padEnd(26)} ${person.roles.join(', ')}`),
     '  stop                      Ctrl-C',

@@ -14,6 +14,7 @@ import {
 import { type LocalCognitoMessage, startLocalCognito } from '@weace/local-identity';
 import {
   type Caller,
+  type DemoProfile,
   type Env,
   INTERNAL_TOKEN_HEADER,
   type LoggerOptions,
@@ -66,6 +67,8 @@ export interface SubgraphHarness {
   recordCommands(): { sent(command: string, collection: string): number };
   /** Empties the service's collections (indexes stay) between tests. */
   clear(): Promise<void>;
+  /** The service's demo seeding, as `npm start` calls it (absent when it has none). */
+  seedDemo?(people: readonly DemoProfile[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -133,6 +136,7 @@ export async function startSubgraphHarness(
             ).length,
       };
     },
+    ...(service.seedDemo && { seedDemo: service.seedDemo }),
     async clear() {
       await Promise.all(Object.values(connection.models).map((model) => model.deleteMany({})));
     },

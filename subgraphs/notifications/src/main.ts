@@ -1,0 +1,4 @@
+import { runSubgraph } from '@weace/service-kit';
+import { notificationsSubgraph } from './index';
+
+runSubgraph(notificationsSubgraph, process.env);
