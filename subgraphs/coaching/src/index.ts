@@ -40,7 +40,7 @@ export function defineCoachingSubgraph(now: Clock = systemClock): SubgraphDefini
       const directory = new PeopleDirectory(events, coachingDb);
       return {
         resolvers: [
-          new CoachResolver(coaches),
+          new CoachResolver(coaches, directory),
           new SessionTypeResolver(sessionTypes),
           new BookingResolver(bookings, new SlotsService(coaches, sessionTypes, now)),
           new NoteResolver(new NoteService()),

@@ -4,8 +4,8 @@ import {
   ForbiddenError,
   type ServiceContext,
   paginate,
+  isObjectIdHex,
 } from '@weace/service-kit';
-import { Types } from 'mongoose';
 import {
   Arg,
   Args,
@@ -100,7 +100,7 @@ export class BookingResolver {
     @Ctx() context: ServiceContext,
   ): Promise<CoachingSessionDocument | null> {
     const actor = actorOf(context);
-    const session = Types.ObjectId.isValid(id) ? await CoachingSessionModel.findById(id) : null;
+    const session = isObjectIdHex(id) ? await CoachingSessionModel.findById(id) : null;
     if (!session) return null;
     if (!mayRead(actor, session)) throw new ForbiddenError('Not your session');
     return session;

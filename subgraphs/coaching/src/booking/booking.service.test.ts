@@ -296,6 +296,11 @@ describe('events and reminders', () => {
   it('cancels the future sessions of a deleted account, with reason "account deleted"', async () => {
     const { coachId, typeIds } = await setUpCoach(harness);
     const session = await bookOne(coachId, typeIds[0]!, '2027-03-01T09:00:00Z');
+    const note = await harness.execute(
+      `mutation ($id: ID!) { addSessionNote(sessionId: $id, body: "Mine", visibility: PRIVATE) { id } }`,
+      { caller: asLearner(session.coacheeId), variables: { id: session.id } },
+    );
+    expect(note.errors).toBeUndefined();
     await harness.transport.publish({
       id: `deleted-${session.coacheeId}`,
       type: 'user.deleted',
@@ -309,6 +314,7 @@ describe('events and reminders', () => {
     await eventually(async () => (await publishedEvents('session.cancelled')).length === 1);
     const [cancelled] = await publishedEvents('session.cancelled');
     expect(cancelled?.payload).toMatchObject({ cancelledBy: null, reason: 'account deleted' });
+    expect(await serviceDatabase('coaching').collection('session_notes').countDocuments()).toBe(0);
     expect(await slotsOn(coachId, typeIds[0]!)).toContain('09:00');
   });
 });

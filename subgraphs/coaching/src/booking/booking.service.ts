@@ -5,6 +5,7 @@ import {
   ForbiddenError,
   NotFoundError,
   isDuplicateKeyError,
+  isObjectIdHex,
 } from '@weace/service-kit';
 import { type ClientSession, Types } from 'mongoose';
 import { MINUTES } from '../availability/availability';
@@ -391,7 +392,7 @@ export class BookingService {
 
   /** A session the caller takes part in (or any, for ADMIN); FORBIDDEN for anybody else. */
   private async partyOf(actor: Actor, id: string): Promise<CoachingSessionDocument> {
-    const session = Types.ObjectId.isValid(id) ? await CoachingSessionModel.findById(id) : null;
+    const session = isObjectIdHex(id) ? await CoachingSessionModel.findById(id) : null;
     if (!session) throw new NotFoundError('Coaching session', id);
     if (session.coachId !== actor.userId && session.coacheeId !== actor.userId && !isAdmin(actor)) {
       throw new ForbiddenError('Not your session');

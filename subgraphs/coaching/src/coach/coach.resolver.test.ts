@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Types } from 'mongoose';
 import { SessionTypeModel } from '../session-type/session-type.model';
+import { eventually } from '@weace/test-kit/subgraph';
 import {
   type CoachingHarness,
   TYPE_DEFAULTS,
+  announcePerson,
   asCoach,
   asLearner,
   newUserId,
@@ -76,6 +78,26 @@ describe('coach profiles', () => {
     expect(result.data!._entities[50]!.coachProfile).toBeNull();
     expect(commands.sent('find', 'coach_profiles')).toBe(1);
     expect(commands.sent('find', 'session_types')).toBe(1);
+  });
+
+  it('shows the coach’s name from the people directory, current after user.updated', async () => {
+    const { coachId } = await setUpCoach(harness);
+    const nameOf = async () =>
+      (
+        await harness.execute<{ coach: { name: string | null } }>(
+          `query ($id: ID!) { coach(id: $id) { name } }`,
+          { caller: asLearner(newUserId()), variables: { id: coachId } },
+        )
+      ).data?.coach.name;
+    await announcePerson(harness, { id: coachId, department: null, name: 'Carla Coach' });
+    await eventually(async () => (await nameOf()) === 'Carla Coach');
+    await announcePerson(
+      harness,
+      { id: coachId, department: null, name: 'Carla Coach-Smith' },
+      { update: 1 },
+    );
+    await eventually(async () => (await nameOf()) !== 'Carla Coach');
+    expect(await nameOf()).toBe('Carla Coach-Smith');
   });
 
   it('is for people with the COACH role only [FORBIDDEN NOT_A_COACH]', async () => {

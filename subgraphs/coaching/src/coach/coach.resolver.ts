@@ -1,4 +1,9 @@
-import { type Connection, ConnectionType, type ServiceContext } from '@weace/service-kit';
+import {
+  type Connection,
+  ConnectionType,
+  type PeopleDirectory,
+  type ServiceContext,
+} from '@weace/service-kit';
 import {
   Arg,
   Args,
@@ -19,6 +24,7 @@ import { CoachProfile, type CoachProfileDocument } from './coach-profile.model';
 import { CoachesArgs, CoachProfileInput } from './coach.inputs';
 import { coachById, sessionTypesOfCoach } from './coach.loaders';
 import type { CoachService } from './coach.service';
+import { personById } from './people.loaders';
 import { User } from './user.reference';
 
 @ObjectType()
@@ -28,7 +34,14 @@ export class CoachProfileConnection extends ConnectionType(CoachProfile) {}
 // metadata): typed as the class, type-graphql would copy it and lose `id`.
 @Resolver(() => CoachProfile)
 export class CoachResolver {
-  constructor(private readonly coachService: CoachService) {}
+  private readonly people: ReturnType<typeof personById>;
+
+  constructor(
+    private readonly coachService: CoachService,
+    directory: PeopleDirectory,
+  ) {
+    this.people = personById(directory);
+  }
 
   @Authorized()
   @Query(() => CoachProfileConnection, { description: 'Active coaches, by User.id' })
@@ -40,6 +53,18 @@ export class CoachResolver {
   @Query(() => CoachProfile, { nullable: true, description: 'An active coach by User.id' })
   coach(@Arg('id', () => ID) id: string): Promise<CoachProfileDocument | null> {
     return this.coachService.findActive(id);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The coach's name as users last announced it; null until it has",
+  })
+  async name(
+    @Root() profile: CoachProfileDocument,
+    @Ctx() context: ServiceContext,
+  ): Promise<string | null> {
+    const person = await context.loaders.get(this.people).load(profile.id as string);
+    return person?.name ?? null;
   }
 
   @FieldResolver(() => User, { description: "The coach's person (User.id = this id)" })

@@ -4,6 +4,7 @@ import {
   ForbiddenError,
   NotFoundError,
   Role,
+  isObjectIdHex,
   paginate,
 } from '@weace/service-kit';
 import { Types } from 'mongoose';
@@ -17,9 +18,7 @@ import type { CoachesArgs } from './coach.inputs';
 
 /** A person's id as coaching stores it, or null when it cannot be a `User.id`. */
 export function personId(userId: string): Types.ObjectId | null {
-  return Types.ObjectId.isValid(userId) && /^[0-9a-f]{24}$/i.test(userId)
-    ? new Types.ObjectId(userId)
-    : null;
+  return isObjectIdHex(userId) ? new Types.ObjectId(userId) : null;
 }
 
 function requireCoach(actor: Actor): void {

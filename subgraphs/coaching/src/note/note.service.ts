@@ -1,5 +1,9 @@
-import { BadUserInputError, ForbiddenError, NotFoundError } from '@weace/service-kit';
-import { Types } from 'mongoose';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  isObjectIdHex,
+} from '@weace/service-kit';
 import type { Logger } from 'pino';
 import type { Actor } from '../caller';
 import { type CoachingSessionDocument, CoachingSessionModel } from '../booking/session.model';
@@ -98,13 +102,13 @@ function audit(
 }
 
 async function sessionById(id: string): Promise<CoachingSessionDocument> {
-  const session = Types.ObjectId.isValid(id) ? await CoachingSessionModel.findById(id) : null;
+  const session = isObjectIdHex(id) ? await CoachingSessionModel.findById(id) : null;
   if (!session) throw new NotFoundError('Coaching session', id);
   return session;
 }
 
 async function noteById(id: string): Promise<SessionNoteDocument> {
-  const note = Types.ObjectId.isValid(id) ? await SessionNoteModel.findById(id) : null;
+  const note = isObjectIdHex(id) ? await SessionNoteModel.findById(id) : null;
   if (!note) throw new NotFoundError('Session note', id);
   return note;
 }

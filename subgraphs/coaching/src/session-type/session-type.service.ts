@@ -1,5 +1,9 @@
-import { BadUserInputError, ForbiddenError, NotFoundError } from '@weace/service-kit';
-import { Types } from 'mongoose';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  isObjectIdHex,
+} from '@weace/service-kit';
 import type { Actor } from '../caller';
 import { BLOCK_MINUTES } from '../booking/slot-claim.model';
 import { CoachProfileModel } from '../coach/coach-profile.model';
@@ -34,7 +38,7 @@ export class SessionTypeService {
 
   async update(actor: Actor, id: string, input: SessionTypeInput): Promise<SessionTypeDocument> {
     checkBlocks(input);
-    const type = Types.ObjectId.isValid(id)
+    const type = isObjectIdHex(id)
       ? await SessionTypeModel.findOneAndUpdate(
           { _id: id, coachId: actor.userId },
           { $set: input },
@@ -47,7 +51,7 @@ export class SessionTypeService {
 
   /** An active type of `coachId`; NOT_FOUND naming `field` otherwise. */
   async findBookable(coachId: string, id: string, field: string): Promise<SessionTypeDocument> {
-    const type = Types.ObjectId.isValid(id)
+    const type = isObjectIdHex(id)
       ? await SessionTypeModel.findOne({ _id: id, coachId, active: true })
       : null;
     if (!type) throw new NotFoundError(`Session type (${field})`, id);

@@ -163,31 +163,41 @@ export interface Slots {
   readonly availableSlots: { startsAt: string; endsAt: string }[];
 }
 
-/** Tells the service about a person as users would (`user.registered`), for its people directory. */
+/**
+ * Tells the service about a person as users would: `user.registered`, then
+ * `user.updated` with a higher sequence, for its people directory.
+ */
 export async function announcePerson(
   harness: SubgraphHarness,
-  person: { id: string; department: string | null },
+  person: { id: string; department: string | null; name?: string },
+  { update = 0 }: { update?: number } = {},
 ): Promise<void> {
-  await harness.transport.publish({
-    id: `registered-${person.id}`,
-    type: 'user.registered',
+  const user = {
+    id: person.id,
+    subject: `subject-of-${person.id}`,
+    email: `${person.id}@example.com`,
+    name: person.name ?? `Person ${person.id}`,
+    locale: null,
+    timeZone: null,
+    department: person.department,
+    roles: ['LEARNER' as const],
+    status: 'ACTIVE' as const,
+  };
+  const common = {
     version: 1,
-    producer: 'users',
+    producer: 'users' as const,
     subject: person.id,
-    sequence: 1,
+    sequence: update + 1,
     occurredAt: new Date().toISOString(),
-    payload: {
-      user: {
-        id: person.id,
-        subject: `subject-of-${person.id}`,
-        email: `${person.id}@example.com`,
-        name: `Person ${person.id}`,
-        locale: null,
-        timeZone: null,
-        department: person.department,
-        roles: ['LEARNER'],
-        status: 'ACTIVE',
-      },
-    },
-  });
+  };
+  await harness.transport.publish(
+    update
+      ? {
+          ...common,
+          id: `updated-${person.id}-${update}`,
+          type: 'user.updated',
+          payload: { user, changed: ['name'] },
+        }
+      : { ...common, id: `registered-${person.id}`, type: 'user.registered', payload: { user } },
+  );
 }
