@@ -20,6 +20,7 @@ export const COMPILED_WORKSPACES = [
   'packages/local-identity',
   'packages/service-kit',
   'subgraphs/auth',
+  'subgraphs/engagement',
   'subgraphs/users',
   'gateway',
   // The all-in-one stack too: the gateway benchmark runs its subgraphs compiled.
