@@ -63,7 +63,7 @@ export class Badge {
   name!: string;
 
   @Field()
-  @prop({ required: true, default: '' })
+  @prop({ default: '' })
   description!: string;
 
   @Field(() => [BadgeCriterion])

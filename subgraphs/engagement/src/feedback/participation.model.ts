@@ -24,7 +24,7 @@ export class FeedbackSubject {
   subjectId!: string;
 
   /** The course's or event's title, the session's type; a coach's is their name (`participants`). */
-  @prop({ required: true, default: '' })
+  @prop({ default: '' })
   title!: string;
 }
 

@@ -25,7 +25,7 @@ export class Total {
   @prop({ required: true, default: 0 })
   points!: number;
 
-  @prop({ required: true, default: '' })
+  @prop({ default: '' })
   name!: string;
 
   @prop({ type: String, default: null })

@@ -15,7 +15,7 @@ export class Participant {
   @prop({ required: true, type: String })
   _id!: string;
 
-  @prop({ required: true, default: '' })
+  @prop({ default: '' })
   name!: string;
 
   @prop({ type: String, default: null })

@@ -11,6 +11,7 @@ import { Role, type Caller } from '@weace/service-kit';
 import {
   type PublishedEvent,
   type SubgraphHarness,
+  type SubgraphHarnessOptions,
   callers,
   eventually,
   harnessEventBus,
@@ -23,7 +24,8 @@ import { ParticipantModel } from '../people/participant.model';
 
 export type EngagementHarness = SubgraphHarness;
 
-export interface EngagementHarnessOptions extends EngagementOptions {
+export interface EngagementHarnessOptions
+  extends EngagementOptions, Pick<SubgraphHarnessOptions, 'logTo'> {
   /** REDIS_URL and the like. */
   readonly env?: Record<string, string>;
 }
@@ -32,7 +34,10 @@ export interface EngagementHarnessOptions extends EngagementOptions {
 export function startEngagementHarness(
   options: EngagementHarnessOptions = {},
 ): Promise<EngagementHarness> {
-  return startSubgraphHarness(createEngagementSubgraph(options), { env: options.env });
+  return startSubgraphHarness(createEngagementSubgraph(options), {
+    env: options.env,
+    logTo: options.logTo,
+  });
 }
 
 /** A clock tests move: `clock.now()` is what the service reads. */
