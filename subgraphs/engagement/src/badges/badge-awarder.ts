@@ -52,10 +52,12 @@ export class BadgeAwarder {
         : badge.period === BadgePeriod.MONTH
           ? keys[Period.MONTH]
           : BadgePeriod.ONCE;
-    const [badges, held] = await Promise.all([
-      BadgeModel.find({ active: true }).session(session).lean().exec(),
-      BadgeAwardModel.find({ person }, { badge: 1, period: 1 }).session(session).lean().exec(),
-    ]);
+    const badges = await BadgeModel.find({ active: true }).session(session).lean().exec();
+    if (badges.length === 0) return;
+    const held = await BadgeAwardModel.find({ person }, { badge: 1, period: 1 })
+      .session(session)
+      .lean()
+      .exec();
     const holds = new Set(held.map((award) => `${award.badge.toHexString()}:${award.period}`));
     for (const badge of badges) {
       const period = periodKey(badge);

@@ -35,12 +35,11 @@ export class FeedbackService {
     const attempt = () =>
       this.events.withTransaction(async (session) => {
         const key = subjectKeyOf(input.subjectType, input.subjectId);
-        const [subject, tookPart] = await Promise.all([
-          FeedbackSubjectModel.exists({ _id: key }).session(session).exec(),
-          ParticipationModel.exists({ _id: `${key}:${person}` })
-            .session(session)
-            .exec(),
-        ]);
+        // One operation at a time: a transaction's operations share its session.
+        const subject = await FeedbackSubjectModel.exists({ _id: key }).session(session).exec();
+        const tookPart = await ParticipationModel.exists({ _id: `${key}:${person}` })
+          .session(session)
+          .exec();
         if (!subject) throw new NotFoundError('Feedback subject', input.subjectId);
         if (!tookPart) {
           throw new ForbiddenError(

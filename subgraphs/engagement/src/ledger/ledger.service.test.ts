@@ -16,7 +16,7 @@ import {
   registerPerson,
   startEngagementHarness,
 } from '../testing/engagement-harness';
-import { LedgerEntryModel } from './ledger-entry.model';
+import { EntryKind, LedgerEntryModel } from './ledger-entry.model';
 import { Ledger } from './ledger.service';
 import { TotalModel } from './total.model';
 
@@ -71,12 +71,12 @@ describe('the idempotent ledger (rule 1)', () => {
     const entry = {
       person: newUserId(),
       points: 10,
-      kind: 'RULE',
+      kind: EntryKind.RULE,
       rule: rule!._id,
       activity: 'lesson.completed',
       reason: 'Completed lesson',
       subjectKey: 'LESSON:l1',
-      once: true,
+      once: true as const,
       sourceEventId: 'event-1',
       occurredAt: new Date(),
     };

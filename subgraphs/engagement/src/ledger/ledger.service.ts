@@ -138,26 +138,27 @@ export class Ledger {
     );
 
     const keys = periodKeys(draft.occurredAt, settings.timeZone, settings.firstDayOfWeek);
-    const totals = await Promise.all(
-      Object.values(keys).map((period) =>
-        TotalModel.findOneAndUpdate(
-          { _id: totalId(period, person) },
-          {
-            $inc: { points: draft.points },
-            $set: {
-              name: participant!.name,
-              department: participant!.department,
-              optedOut: participant!.optedOut,
-            },
-            $setOnInsert: { period, person },
+    // One operation at a time: a transaction's operations share its session.
+    const totals = new Map<string, number>();
+    for (const [period, key] of Object.entries(keys)) {
+      const total = await TotalModel.findOneAndUpdate(
+        { _id: totalId(key, person) },
+        {
+          $inc: { points: draft.points },
+          $set: {
+            name: participant!.name,
+            department: participant!.department,
+            optedOut: participant!.optedOut,
           },
-          { upsert: true, returnDocument: 'after', session },
-        )
-          .lean()
-          .exec(),
-      ),
-    );
-    const total = totals[Object.keys(keys).indexOf(Period.ALL_TIME)]!.points;
+          $setOnInsert: { period: key, person },
+        },
+        { upsert: true, returnDocument: 'after', session },
+      )
+        .lean()
+        .exec();
+      totals.set(period, total!.points);
+    }
+    const total = totals.get(Period.ALL_TIME)!;
     // A correction is not something the person did: it makes no day active.
     if (draft.kind !== EntryKind.CORRECTION) {
       const day = localDay(draft.occurredAt, zone);
