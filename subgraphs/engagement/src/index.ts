@@ -1,5 +1,8 @@
 import { type RedisClientType, createClient } from '@redis/client';
 import type { SubgraphDefinition } from '@weace/service-kit';
+import { AnalyticsResolver } from './analytics/analytics.resolver';
+import { AnalyticsService } from './analytics/analytics.service';
+import { subscribeActivity } from './analytics/activity.consumer';
 import { BadgeAwarder } from './badges/badge-awarder';
 import { loadEngagementSettings } from './config';
 import { feedbackSubjectTitle } from './feedback/feedback-title';
@@ -42,6 +45,7 @@ export function createEngagementSubgraph(options: EngagementOptions = {}): Subgr
       subscribePeople(events);
       subscribeParticipation(events);
       subscribeScoring(events, ledger);
+      subscribeActivity(events);
 
       let redis: RedisClientType | undefined;
       let projection: LeaderboardProjection | null = null;
@@ -62,6 +66,7 @@ export function createEngagementSubgraph(options: EngagementOptions = {}): Subgr
           new LedgerResolver(new PointsService(events, ledger, logger, now)),
           new LeaderboardResolver(new LeaderboardService(projection, now)),
           new FeedbackResolver(new FeedbackService(events)),
+          new AnalyticsResolver(new AnalyticsService()),
         ],
         async stop() {
           await redis?.quit();

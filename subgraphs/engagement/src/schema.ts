@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from '@weace/service-kit';
+import { AnalyticsResolver } from './analytics/analytics.resolver';
 import { BadgeResolver } from './badges/badge.resolver';
 import { FeedbackResolver } from './feedback/feedback.resolver';
 import { LeaderboardResolver } from './leaderboard/leaderboard.resolver';
@@ -18,6 +19,7 @@ export const engagementSchema: SubgraphDefinition['schema'] = {
     PointsRuleResolver,
     FeedbackResolver,
     SettingsResolver,
+    AnalyticsResolver,
   ],
   referenceResolvers: { User: userReference },
 };

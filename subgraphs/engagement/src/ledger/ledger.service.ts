@@ -1,5 +1,6 @@
 import type { Envelope, EventBus } from '@weace/events';
 import type { ClientSession } from 'mongoose';
+import { recordActivity } from '../analytics/activity.consumer';
 import type { BadgeAwarder } from '../badges/badge-awarder';
 import { levelOf } from '../levels/levels';
 import { ParticipantModel } from '../people/participant.model';
@@ -161,6 +162,13 @@ export class Ledger {
     const total = totals.get(Period.ALL_TIME)!;
     // A correction is not something the person did: it makes no day active.
     if (draft.kind !== EntryKind.CORRECTION) {
+      await recordActivity(
+        session,
+        person,
+        participant!.department,
+        draft.occurredAt,
+        settings.timeZone,
+      );
       const day = localDay(draft.occurredAt, zone);
       await ActiveDayModel.updateOne(
         { _id: `${person}:${day}` },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '@weace/events';
 import type { ClientSession } from 'mongoose';
+import { ActivityFactModel, ActivityModel } from '../analytics/activity.model';
 import { BadgeAwardModel } from '../badges/badge.model';
 import { FeedbackModel } from '../feedback/feedback.model';
 import { ParticipationModel } from '../feedback/participation.model';
@@ -27,6 +28,25 @@ async function anonymise(session: ClientSession, person: string): Promise<string
     { session },
   ).exec();
   await FeedbackModel.updateMany({ person }, { $set: { person: pseudonym } }, { session }).exec();
+  await ActivityFactModel.updateMany(
+    { person },
+    { $set: { person: pseudonym } },
+    { session },
+  ).exec();
+  // Active days are keyed by person: moved to the pseudonym so past reports still count them.
+  const days = await ActivityModel.find({ person }).session(session).lean().exec();
+  if (days.length > 0) {
+    await ActivityModel.insertMany(
+      days.map(({ day, department }) => ({
+        _id: `${pseudonym}:${day}`,
+        person: pseudonym,
+        day,
+        department,
+      })),
+      { session },
+    );
+    await ActivityModel.deleteMany({ person }, { session }).exec();
+  }
   await BadgeAwardModel.updateMany({ person }, { $set: { person: pseudonym } }, { session }).exec();
   await TotalModel.deleteMany({ person }, { session }).exec();
   await ActiveDayModel.deleteMany({ person }, { session }).exec();
