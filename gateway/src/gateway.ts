@@ -25,6 +25,7 @@ import { startAdminServer } from './admin/admin-server';
 import type { GatewayContext } from './gateway-context';
 import type { SubgraphEndpoint } from './health/subgraph-health';
 import { graphqlHandler } from './http/graphql-handler';
+import { SERVICE_ROUTES, type ServiceRoute, serviceRoute } from './http/service-routes';
 import { requestSignalOf } from './overload/deadline';
 import { type OverloadOptions, useOverloadProtection } from './overload/overload';
 import { introspectionGuard } from './plugins/introspection-guard';
@@ -79,6 +80,8 @@ export interface GatewayOptions {
   readonly sso?: SsoOptions;
   /** Default: JSON lines on stdout. */
   readonly logger?: Logger;
+  /** HTTP paths served by proxying to a subgraph's own routes. Default {@link SERVICE_ROUTES}. */
+  readonly serviceRoutes?: readonly ServiceRoute[];
   /** Timeouts, connection pools and health probes of subgraph fetches. */
   readonly subgraphCalls?: SubgraphCallOptions;
   /** Admission control and the request deadline. */
@@ -272,6 +275,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const allowedOrigins = cors({ origin: [...(options.corsOrigins ?? [])], credentials: true });
   if (ssoRoutes) app.use('/auth/sso', allowedOrigins, ssoRoutes);
   app.use('/explorer', explorer());
+  for (const { path, subgraph } of options.serviceRoutes ?? SERVICE_ROUTES) {
+    const url = subgraphs.find(({ name }) => name === subgraph)?.urls[0];
+    if (!url) continue;
+    app.use(
+      path,
+      allowedOrigins,
+      serviceRoute({
+        url,
+        subgraph,
+        tokens: internalTokens,
+        callerOf: (req) => callerOf(req.headers.authorization),
+        logger,
+      }),
+    );
+  }
   app.use(
     '/graphql',
     allowedOrigins,

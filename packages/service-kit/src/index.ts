@@ -3,6 +3,7 @@ import 'reflect-metadata';
 export { ConfigError, envVar, parseEnv, type Env } from './config/env';
 export type { ServiceConfig } from './config/service-config';
 export { databaseName, openDatabase, serviceDatabase } from './data/database';
+export { isObjectIdHex, parseObjectId } from './data/object-id';
 export { byKeys, defineLoader, RequestLoaders, type LoaderDefinition } from './data/loaders';
 export {
   BadUserInputError,
@@ -16,6 +17,7 @@ export {
   isDuplicateKeyError,
   type DuplicateKeyError,
 } from './errors/errors';
+export { PeopleDirectory, type Person } from './events/people-directory';
 export { createErrorFormatter } from './errors/normalize';
 export {
   ConnectionType,
@@ -98,6 +100,7 @@ export {
 } from './subgraph/start-subgraph';
 export {
   subgraphSchema,
+  type DemoProfile,
   type StartedServices,
   type SubgraphDefinition,
   type SubgraphRuntime,

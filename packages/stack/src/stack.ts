@@ -22,7 +22,7 @@ import {
   startSubgraph,
 } from '@weace/service-kit';
 import { demoPeople } from './demo-organisation';
-import { seedDemoProfiles } from './demo-profiles';
+import { seedDemoData } from './demo-data';
 import { freePort } from './free-port';
 import { type LocalIdentity, startLocalIdentity } from './local-identity';
 import { subgraphs } from './subgraphs';
@@ -60,7 +60,10 @@ export interface StackOptions {
    * limits, and protection (limits, rate limits, Redis, proxies). Partners are
    * on, in the embedded engine or `mongodbUris.gateway`, unless given here.
    */
-  readonly gateway?: Pick<GatewayOptions, 'subgraphUrls' | 'subgraphCalls' | 'overload'> &
+  readonly gateway?: Pick<
+    GatewayOptions,
+    'subgraphUrls' | 'subgraphCalls' | 'overload' | 'serviceRoutes'
+  > &
     ProtectionOptions;
   readonly internalTokenSecret?: string;
   /** The demo organisation: accounts (cognito-local and the OpenID provider) and profiles. */
@@ -202,7 +205,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const subgraphUrls = Object.fromEntries(running.map(({ name, url }) => [name, url]));
 
     if (options.seedDemoData) {
-      await seedDemoProfiles(identity.people, { url: subgraphUrls.users!, internalTokenSecret });
+      await seedDemoData(identity.people, running, internalTokenSecret);
     }
 
     const partnersUri = options.mongodbUris?.gateway ?? embedded?.uri;

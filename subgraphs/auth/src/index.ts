@@ -1,8 +1,8 @@
-import { type SubgraphDefinition, createTokenVerifier } from '@weace/service-kit';
+import { PeopleDirectory, type SubgraphDefinition, createTokenVerifier } from '@weace/service-kit';
 import { AdminResolver } from './admin/admin.resolver';
 import { AdminService } from './admin/admin.service';
 import { loadAuthSettings } from './config';
-import { subscribeDirectory } from './directory/directory.consumer';
+import { authDb } from './db';
 import { Directory } from './directory/directory.service';
 import { SignIns } from './directory/sign-ins.service';
 import { startIdentity } from './identity/identity.runtime';
@@ -42,8 +42,7 @@ export const authSubgraph: SubgraphDefinition = {
     const ssoExchange = loadSsoExchangeOptions(env);
     const identity = await startIdentity(settings.cognito, logger);
     try {
-      subscribeDirectory(events);
-      const directory = new Directory();
+      const directory = new Directory(new PeopleDirectory(events, authDb));
       const signIns = new SignIns(events, directory);
       const sessions = new SessionService(
         identity.provider,

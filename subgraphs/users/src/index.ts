@@ -12,8 +12,6 @@ import { SsoProfileService } from './sso/sso-profile.service';
 import { UserResolver } from './user/user.resolver';
 import { UserService } from './user/user.service';
 
-export { seedDemoOrganisation } from './seed/demo-organisation';
-
 /**
  * Registration, profiles, search, followers and preferences; database
  * `weace_users`. Registration calls the auth service at AUTH_SERVICE_URL

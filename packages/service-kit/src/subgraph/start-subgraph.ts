@@ -16,12 +16,12 @@ import { serviceGrantsPlugin } from '../graphql/service-grants';
 import { createHttpApp } from '../http/http-app';
 import { listen } from '../http/listen';
 import { INTERNAL_TOKEN_HEADER, createInternalTokens } from '../identity/internal-token';
-import { type Caller } from '../identity/identity';
+import { ANONYMOUS, type Caller } from '../identity/identity';
 import { createLogger } from '../logging/logger';
 import { deadLetterResolver } from '../events/dead-letters.resolver';
 import { createServiceEventBus } from '../events/service-event-bus';
 import { createMetrics } from '../metrics/metrics';
-import { type SubgraphDefinition, subgraphSchema } from './subgraph-definition';
+import { type DemoProfile, type SubgraphDefinition, subgraphSchema } from './subgraph-definition';
 
 export interface StartSubgraphOptions {
   readonly config: ServiceConfig;
@@ -45,6 +45,8 @@ export interface RunningService {
   readonly name: string;
   readonly url: string;
   readonly port: number;
+  /** The definition's demo data, when it has some ({@link StartedServices.seedDemo}). */
+  seedDemo?(people: readonly DemoProfile[]): Promise<void>;
   /** Stops taking requests, lets in-flight ones finish, closes the database. */
   stop(): Promise<void>;
 }
@@ -98,6 +100,8 @@ export async function startSubgraph(
     stops.push(() => jobs.stop());
     const started = (await definition.start?.({ config, env, logger, events, jobs })) ?? {};
     if (started.stop) stops.push(started.stop);
+    // Models made by `start` (the people directory, …) get their indexes before traffic too.
+    await Promise.all(Object.values(database.models).map((model) => model.createIndexes()));
     const schema = await subgraphSchema(definition, [
       ...(started.resolvers ?? []),
       deadLetterResolver(definition.name).create(events),
@@ -139,32 +143,43 @@ export async function startSubgraph(
       secret: config.internalTokenSecret,
       service: definition.name,
     });
-    const requireInternalToken: RequestHandler = async (req, res, next) => {
-      const token = req.header(INTERNAL_TOKEN_HEADER);
-      try {
-        if (!token) throw new Error('missing internal token');
-        const { caller, clientIp } = await tokens.verify(token);
-        res.locals.caller = caller;
-        res.locals.clientIp = clientIp;
-        next();
-      } catch (error) {
-        logger.warn(
-          { reason: (error as Error).message },
-          'refused a request without a valid internal token',
-        );
-        res.status(401).json({
-          errors: [
-            {
-              message: 'Requests must come through the gateway',
-              extensions: { code: ErrorCode.Unauthenticated },
-            },
-          ],
-        });
-      }
-    };
+    /**
+     * Who calls, from the gateway-signed internal token. GraphQL requires
+     * one; the service's own routes take a request without one as ANONYMOUS
+     * (public calendar files), and refuse a token that does not verify.
+     */
+    const identify =
+      (required: boolean): RequestHandler =>
+      async (req, res, next) => {
+        const token = req.header(INTERNAL_TOKEN_HEADER);
+        try {
+          if (!token) {
+            if (required) throw new Error('missing internal token');
+            res.locals.caller = ANONYMOUS;
+            return next();
+          }
+          const { caller, clientIp } = await tokens.verify(token);
+          res.locals.caller = caller;
+          res.locals.clientIp = clientIp;
+          next();
+        } catch (error) {
+          logger.warn(
+            { reason: (error as Error).message },
+            'refused a request without a valid internal token',
+          );
+          res.status(401).json({
+            errors: [
+              {
+                message: 'Requests must come through the gateway',
+                extensions: { code: ErrorCode.Unauthenticated },
+              },
+            ],
+          });
+        }
+      };
     app.use(
       '/graphql',
-      requireInternalToken,
+      identify(true),
       expressMiddleware(server, {
         context: async ({ res }) =>
           createServiceContext({
@@ -175,12 +190,14 @@ export async function startSubgraph(
           }),
       }),
     );
+    if (started.routes) app.use(identify(false), started.routes);
     logger.info({ url: `${http.url}/graphql` }, 'subgraph ready');
 
     return {
       name: definition.name,
       url: `${http.url}/graphql`,
       port: http.port,
+      seedDemo: started.seedDemo,
       stop: stopAll,
     };
   } catch (error) {

@@ -1,8 +1,10 @@
 import type { EventBus, Scheduler } from '@weace/events';
 import type { GraphQLSchema } from 'graphql';
+import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Env } from '../config/env';
 import type { ServiceConfig } from '../config/service-config';
+import type { Role } from '../identity/identity';
 import { deadLetterResolver } from '../events/dead-letters.resolver';
 import { type SubgraphSchemaOptions, buildTypeGraphQLSubgraph } from '../graphql/subgraph-schema';
 
@@ -43,9 +45,34 @@ export interface SubgraphRuntime {
   readonly jobs: Scheduler;
 }
 
+/** A person of the demo organisation, with their profile's id. */
+export interface DemoProfile {
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly department: string;
+  readonly jobTitle: string;
+}
+
 export interface StartedServices {
   /** Resolver instances made with their dependencies (`new BookingResolver(bookings)`). */
   readonly resolvers?: readonly object[];
+  /**
+   * HTTP routes besides `/graphql` (calendar files, streams, unsubscribe
+   * pages), mounted at the root. `res.locals.caller` is the {@link Caller}
+   * the gateway signed in, ANONYMOUS for a request without one. The gateway
+   * serves the paths it lists in its service routes by proxying them here.
+   */
+  readonly routes?: Router;
+  /**
+   * Gives a first `npm start` something to show: the demo organisation's
+   * data of this service, made through its own services so their domain
+   * events are published (other services derive their demo data from them).
+   * Called once users has seeded the people, in the supergraph's order; does
+   * nothing when the service already has data.
+   */
+  seedDemo?(people: readonly DemoProfile[]): Promise<void>;
   /** Releases what `start` started; called after the server stops, before the database closes. */
   stop?(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { PersonModel } from './person.model';
+import type { PeopleDirectory } from '@weace/service-kit';
 
 /** An account as auth's events name it. */
 export interface KnownAccount {
@@ -6,21 +6,19 @@ export interface KnownAccount {
   readonly email: string;
 }
 
-/** The people auth knows by `User.id`, as `subscribeDirectory` keeps them. */
+/** The people auth knows by `User.id`, from its {@link PeopleDirectory}. */
 export class Directory {
+  constructor(private readonly people: PeopleDirectory) {}
+
   /** The `User.id` of the account with this subject; null before users announced its profile. */
   async userIdOf(subject: string): Promise<string | null> {
-    const person = await PersonModel.findOne({ subject }, { _id: 1 }).lean().exec();
-    return person?._id ?? null;
+    return (await this.people.findBySubject(subject))?.id ?? null;
   }
 
   /** The account a username (its subject or email) named, as the directory last heard of it. */
   async accountOf(username: string): Promise<KnownAccount | null> {
-    const person = await PersonModel.findOne({
-      $or: [{ subject: username }, { email: username.trim().toLowerCase() }],
-    })
-      .lean()
-      .exec();
+    const person =
+      (await this.people.findBySubject(username)) ?? (await this.people.findByEmail(username));
     return person && { subject: person.subject, email: person.email };
   }
 }
