@@ -21,6 +21,7 @@ import { EngagementService } from './me/engagement.service';
 import { subscribePeople } from './people/people.consumer';
 import { ensureDefaultRules } from './rules/points-rule.service';
 import { engagementSchema } from './schema';
+import { seedDemoBadges } from './seed/demo-badges';
 
 export interface EngagementOptions {
   /** The clock periods, streaks, badge windows and manual awards read. Default: the system's. */
@@ -68,6 +69,7 @@ export function createEngagementSubgraph(options: EngagementOptions = {}): Subgr
           new FeedbackResolver(new FeedbackService(events)),
           new AnalyticsResolver(new AnalyticsService()),
         ],
+        seedDemo: () => seedDemoBadges(),
         async stop() {
           await redis?.quit();
         },

@@ -1,5 +1,4 @@
-import { NotFoundError } from '@weace/service-kit';
-import { Types, isValidObjectId } from 'mongoose';
+import { NotFoundError, parseObjectId } from '@weace/service-kit';
 import type { BadgeInput } from './badge.inputs';
 import { type Badge, BadgeModel } from './badge.model';
 
@@ -22,16 +21,13 @@ export async function defineBadge(input: BadgeInput): Promise<Badge> {
     active: input.active,
   };
   if (!input.id) return (await BadgeModel.create(fields)).toObject();
-  const found = isValidObjectId(input.id) && /^[0-9a-f]{24}$/i.test(input.id);
-  const updated = found
-    ? await BadgeModel.findOneAndUpdate(
-        { _id: new Types.ObjectId(input.id) },
-        { $set: fields },
-        { returnDocument: 'after' },
-      )
-        .lean()
-        .exec()
-    : null;
+  const updated = await BadgeModel.findOneAndUpdate(
+    { _id: parseObjectId(input.id, 'id', 'badge id') },
+    { $set: fields },
+    { returnDocument: 'after' },
+  )
+    .lean()
+    .exec();
   if (!updated) throw new NotFoundError('Badge', input.id);
   return updated;
 }

@@ -6,10 +6,10 @@ import {
   NotFoundError,
   type PageArgs,
   paginate,
+  parseObjectId,
 } from '@weace/service-kit';
 import { ParticipantModel } from '../people/participant.model';
 import { PointsRuleModel } from '../rules/points-rule.model';
-import { ruleObjectId } from '../rules/points-rule.service';
 import { EntryKind, type LedgerEntry, LedgerEntryModel } from './ledger-entry.model';
 import type { Ledger } from './ledger.service';
 
@@ -66,7 +66,9 @@ export class PointsService {
    * again, or twice at once, writes nothing more.
    */
   async recompute(ruleId: string): Promise<RecomputeOutcome> {
-    const rule = await PointsRuleModel.findById(ruleObjectId(ruleId)).lean().exec();
+    const rule = await PointsRuleModel.findById(parseObjectId(ruleId, 'ruleId', 'points rule id'))
+      .lean()
+      .exec();
     if (!rule) throw new NotFoundError('Points rule', ruleId);
     const groups = LedgerEntryModel.aggregate<{
       _id: { person: string; subjectKey: string | null };

@@ -1,5 +1,4 @@
-import { NotFoundError } from '@weace/service-kit';
-import { Types, isValidObjectId } from 'mongoose';
+import { NotFoundError, parseObjectId } from '@weace/service-kit';
 import type { PointsRuleInput } from './points-rule.inputs';
 import { DEFAULT_RULES, type PointsRule, PointsRuleModel } from './points-rule.model';
 
@@ -30,13 +29,6 @@ export function listRules(): Promise<PointsRule[]> {
   return PointsRuleModel.find().sort({ _id: 1 }).lean().exec();
 }
 
-/** Parses a rule id; NOT_FOUND (not a crash) for anything that is not one. */
-export function ruleObjectId(id: string): Types.ObjectId {
-  if (!isValidObjectId(id) || !/^[0-9a-f]{24}$/i.test(id))
-    throw new NotFoundError('Points rule', id);
-  return new Types.ObjectId(id);
-}
-
 /**
  * ADMIN: a new rule, or a rule changed. Only future credit follows; a change
  * of points raises the version `recomputePoints` corrects the past to.
@@ -53,7 +45,7 @@ export async function defineRule(input: PointsRuleInput): Promise<PointsRule> {
     active: input.active,
   };
   if (!input.id) return (await PointsRuleModel.create(fields)).toObject();
-  const _id = ruleObjectId(input.id);
+  const _id = parseObjectId(input.id, 'id', 'points rule id');
   // A change of points raises the version in the same atomic update; any other change keeps it.
   const repriced = await PointsRuleModel.updateOne(
     { _id, points: { $ne: input.points } },
