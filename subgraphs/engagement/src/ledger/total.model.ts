@@ -7,8 +7,8 @@ import { engagementDb } from '../db';
  * department and opt-out travel with it so a board is one ordered index scan
  * and a rank one count.
  */
-@index({ period: 1, optedOut: 1, points: -1, name: 1 })
-@index({ period: 1, department: 1, optedOut: 1, points: -1, name: 1 })
+@index({ period: 1, optedOut: 1, points: -1, name: 1, person: 1 })
+@index({ period: 1, department: 1, optedOut: 1, points: -1, name: 1, person: 1 })
 @index({ person: 1 })
 @modelOptions({ schemaOptions: { collection: 'totals' } })
 export class Total {
