@@ -135,6 +135,68 @@ describe('engagementAnalytics (rule 10)', () => {
     expect((await report('Ops')).buckets[0]!.activeUsers).toBe(5);
   });
 
+  it("follows a signup cohort's retention and the NPS of feedback per bucket", async () => {
+    const cohort = await people(5, 'Sales'); // registered now: this week's cohort
+    const now = new Date();
+    // Today (UTC, the organisation's default zone) as one daily bucket.
+    const from = new Date(now.toISOString().slice(0, 10));
+    const to = new Date(now.getTime() + 1000);
+    const events: { id: string }[] = [];
+    for (const person of cohort.slice(0, 4)) events.push(await signIn(person, now.toISOString()));
+    const enrolments: { id: string }[] = [];
+    for (const person of cohort) {
+      const enrolled = domainEvent('enrollment.created', {
+        enrollmentId: newUserId(),
+        courseId: 'course-1',
+        courseTitle: 'Course',
+        userId: person,
+        source: 'SELF',
+        dueAt: null,
+        cycle: 1,
+      });
+      await publish(harness, enrolled);
+      enrolments.push(enrolled);
+    }
+    await eventually(async () =>
+      (await Promise.all([...events, ...enrolments].map((e) => handled(e.id)))).every(
+        (n) => n >= 1,
+      ),
+    );
+    for (const [i, person] of cohort.entries()) {
+      const score = [10, 10, 9, 5, 8][i];
+      const given = await harness.execute(
+        `mutation { submitFeedback(input: { subjectType: COURSE, subjectId: "course-1", score: ${score} }) { score } }`,
+        { caller: personCaller(person) },
+      );
+      expect(given.errors).toBeUndefined();
+    }
+    await eventually(
+      async () =>
+        (await engagementDb
+          .collection('ledger')
+          .countDocuments({ activity: 'feedback.submitted' })) === 5,
+    );
+    const result = await harness.execute<{
+      engagementAnalytics: {
+        buckets: { nps: number | null }[];
+        cohort: { size: number | null; retention: number[] | null };
+      };
+    }>(
+      `query ($from: DateTime!, $to: DateTime!) {
+        engagementAnalytics(from: $from, to: $to, groupBy: DAY) {
+          buckets { nps }
+          cohort { size retention }
+        }
+      }`,
+      { variables: { from, to }, caller: adminCaller() },
+    );
+    expect(result.errors).toBeUndefined();
+    const report = result.data!.engagementAnalytics;
+    expect(report.buckets).toEqual([{ nps: 40 }]); // 3 promoters and 1 detractor of 5
+    // Feedback credits points, so every one of the cohort was active today.
+    expect(report.cohort).toEqual({ size: 5, retention: [1] });
+  });
+
   it('is for ADMIN only [FORBIDDEN]', async () => {
     const result = await harness.execute(REPORT, { caller: personCaller(newUserId()) });
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
