@@ -90,16 +90,25 @@ export class Ledger {
     const subjectKey = draft.subject ? `${draft.subject.kind}:${draft.subject.id}` : null;
     const once = draft.kind === EntryKind.RULE && rule?.oncePerSubject === true && !!subjectKey;
 
-    // Credited already: this event under this rule, or this subject under a once-per-subject rule.
-    const earlier = [
-      ...(rule && draft.sourceEventId
-        ? [{ sourceEventId: draft.sourceEventId, rule: rule._id }]
-        : []),
-      ...(once ? [{ person, rule: rule!._id, subjectKey, once: true as const }] : []),
-    ];
-    if (earlier.length > 0) {
-      const credited = await LedgerEntryModel.exists({ $or: earlier }).session(session).exec();
-      if (credited) return null;
+    if (rule && draft.sourceEventId) {
+      const seen = await LedgerEntryModel.exists({
+        sourceEventId: draft.sourceEventId,
+        rule: rule._id,
+      })
+        .session(session)
+        .exec();
+      if (seen) return null;
+    }
+    if (once) {
+      const earned = await LedgerEntryModel.exists({
+        person,
+        rule: rule!._id,
+        subjectKey,
+        once: true,
+      })
+        .session(session)
+        .exec();
+      if (earned) return null;
     }
     if (
       draft.kind === EntryKind.RULE &&
