@@ -65,6 +65,12 @@ async function load(now: Date): Promise<void> {
       _id: personId(from + k),
       name: `Person ${String(from + k).padStart(6, '0')}`,
       department: `Department ${(from + k) % 50}`,
+      timeZone: null,
+      optedOut: false,
+      levelReached: 1,
+      registeredAt: null,
+      deleted: false,
+      credits: 0,
     }));
     await ParticipantModel.insertMany(batch, { lean: true });
   }

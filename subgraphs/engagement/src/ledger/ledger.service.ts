@@ -91,8 +91,9 @@ export class Ledger {
     const once = draft.kind === EntryKind.RULE && rule?.oncePerSubject === true && !!subjectKey;
 
     if (rule && draft.sourceEventId) {
+      // The partial index's filter spelled out, so the query is seen to be inside it.
       const seen = await LedgerEntryModel.exists({
-        sourceEventId: draft.sourceEventId,
+        $and: [{ sourceEventId: draft.sourceEventId }, { sourceEventId: { $type: 'string' } }],
         rule: rule._id,
       })
         .session(session)
