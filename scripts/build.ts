@@ -20,11 +20,12 @@ export const COMPILED_WORKSPACES = [
   'packages/local-identity',
   'packages/service-kit',
   'subgraphs/auth',
-  'subgraphs/notifications',
   'subgraphs/users',
   'subgraphs/training',
   'subgraphs/coaching',
   'subgraphs/events',
+  'subgraphs/notifications',
+  'subgraphs/engagement',
   // Coaching, events and notifications build their ICS entries with it.
   'packages/calendar',
   'gateway',

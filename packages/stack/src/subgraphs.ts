@@ -2,6 +2,7 @@ import { authSubgraph } from '@weace/auth';
 import { coachingSubgraph } from '@weace/coaching';
 import { eventsSubgraph } from '@weace/events-subgraph';
 import { notificationsSubgraph } from '@weace/notifications';
+import { engagementSubgraph } from '@weace/engagement';
 import type { SubgraphDefinition } from '@weace/service-kit';
 import { trainingSubgraph } from '@weace/training';
 import { usersSubgraph } from '@weace/users';
@@ -14,4 +15,5 @@ export const subgraphs: readonly SubgraphDefinition[] = [
   coachingSubgraph,
   eventsSubgraph,
   notificationsSubgraph,
+  engagementSubgraph,
 ];
