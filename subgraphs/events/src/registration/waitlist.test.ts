@@ -81,6 +81,28 @@ describe('positions', () => {
   });
 });
 
+describe("the organisers' waitlist", () => {
+  it('lists ranks 1..n in order, in one query for all the positions', async () => {
+    const host = organiser();
+    const eventId = await publishedEvent(harness, host, { capacity: 1 });
+    await register(harness, person(), eventId);
+    for (let i = 0; i < 30; i += 1) await register(harness, person(), eventId);
+    const commands = harness.recordCommands();
+    const result = await harness.execute<{
+      event: { registrations: { edges: { node: { position: number } }[] } };
+    }>(
+      'query ($id: ID!) { event(id: $id) { registrations(status: WAITLISTED, first: 30) { edges { node { position } } } } }',
+      { variables: { id: eventId }, caller: host },
+    );
+    expect(result.data!.event.registrations.edges.map((edge) => edge.node.position)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
+    // The page's totalCount (countDocuments is an aggregation) and every position at once.
+    expect(commands.sent('aggregate', 'registrations')).toBe(2);
+    expect(commands.sent('count', 'registrations')).toBe(0);
+  });
+});
+
 describe('a freed seat', () => {
   it('is offered to the first person waiting for offerHours, and waitlist.offered carries the deadline', async () => {
     const { eventId, holder, seat, first, second } = await fullEvent({ offerHours: 12 });
