@@ -21,7 +21,10 @@ export const COMPILED_WORKSPACES = [
   'packages/service-kit',
   'subgraphs/auth',
   'subgraphs/users',
+  'subgraphs/training',
+  'subgraphs/coaching',
   'subgraphs/events',
+  // Coaching, events and notifications build their ICS entries with it.
   'packages/calendar',
   'gateway',
   // The all-in-one stack too: the gateway benchmark runs its subgraphs compiled.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Caller, SubgraphDefinition } from '@weace/service-kit';
 import { type TestStack, person, startTestStack } from '@weace/test-kit';
+import { eventually } from '@weace/test-kit/subgraph';
 import express from 'express';
 import { Query, Resolver } from 'type-graphql';
 
@@ -34,6 +35,10 @@ const probeSubgraph: SubgraphDefinition = {
       const later = setTimeout(() => res.end('id: 2\ndata: second\n\n'), 300);
       res.on('close', () => clearTimeout(later));
     });
+    routes.get('/probe/live', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write(': open\n\n');
+    });
     return { routes };
   },
 };
@@ -43,7 +48,10 @@ let origin: string;
 beforeAll(async () => {
   stack = await startTestStack({
     extraSubgraphs: [probeSubgraph],
-    gateway: { serviceRoutes: [{ path: '/probe', subgraph: 'probe' }] },
+    gateway: {
+      serviceRoutes: [{ path: '/probe', subgraph: 'probe' }],
+      overload: { streams: { paths: ['/probe/live'], perCaller: 1 } },
+    },
   });
   origin = new URL(stack.gatewayUrl).origin;
 });
@@ -90,5 +98,24 @@ describe('service routes through the gateway', () => {
       rest += new TextDecoder().decode(chunk.value);
     }
     expect(rest).toBe('id: 2\ndata: second\n\n');
+  });
+
+  it('caps the long-lived streams one caller keeps open, and frees the place when one closes', async () => {
+    const first = new AbortController();
+    const open = await fetch(`${origin}/probe/live`, { signal: first.signal });
+    expect(open.status).toBe(200);
+    const refused = await fetch(`${origin}/probe/live`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(await refused.json()).toMatchObject({
+      errors: [{ extensions: { code: 'RATE_LIMITED', reason: 'TOO_MANY_STREAMS' } }],
+    });
+
+    first.abort();
+    await eventually(async () => {
+      const again = await fetch(`${origin}/probe/live`, { signal: AbortSignal.timeout(2_000) });
+      await again.body?.cancel();
+      return again.status === 200;
+    });
   });
 });

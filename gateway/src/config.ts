@@ -25,6 +25,8 @@ const resilienceEnv = {
   REQUEST_DEADLINE_MS: positiveInt(30_000),
   MAX_IN_FLIGHT_REQUESTS: positiveInt(128),
   OVERLOAD_RETRY_AFTER_SECONDS: positiveInt(1),
+  STREAMS_PER_CALLER: positiveInt(5),
+  STREAMS_TOTAL: positiveInt(10_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: envVar.url().optional(),
 };
 
@@ -144,6 +146,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       deadlineMs: parsed.REQUEST_DEADLINE_MS,
       maxInFlight: parsed.MAX_IN_FLIGHT_REQUESTS,
       retryAfterSeconds: parsed.OVERLOAD_RETRY_AFTER_SECONDS,
+      streams: { perCaller: parsed.STREAMS_PER_CALLER, total: parsed.STREAMS_TOTAL },
     },
     otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT,
     tokens: {

@@ -28,6 +28,7 @@ import { graphqlHandler } from './http/graphql-handler';
 import { SERVICE_ROUTES, type ServiceRoute, serviceRoute } from './http/service-routes';
 import { requestSignalOf } from './overload/deadline';
 import { type OverloadOptions, useOverloadProtection } from './overload/overload';
+import { DEFAULT_STREAM_PATHS, capStreams } from './overload/stream-caps';
 import { introspectionGuard } from './plugins/introspection-guard';
 import { createUserIdLookup } from './identity/user-ids';
 import { subgraphsOf } from './compose/supergraph-subgraphs';
@@ -275,6 +276,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const allowedOrigins = cors({ origin: [...(options.corsOrigins ?? [])], credentials: true });
   if (ssoRoutes) app.use('/auth/sso', allowedOrigins, ssoRoutes);
   app.use('/explorer', explorer());
+  const streamCaps = capStreams(options.overload?.streams ?? {}, (req) =>
+    callerOf(req.headers.authorization),
+  );
+  for (const path of options.overload?.streams?.paths ?? DEFAULT_STREAM_PATHS) {
+    app.use(path, streamCaps);
+  }
   for (const { path, subgraph } of options.serviceRoutes ?? SERVICE_ROUTES) {
     const url = subgraphs.find(({ name }) => name === subgraph)?.urls[0];
     if (!url) continue;

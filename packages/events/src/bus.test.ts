@@ -109,6 +109,37 @@ describe.each(transports)(
       );
     });
 
+    it('relays each commit at once, also one made while the relay is busy sending the last', async () => {
+      // The poll would take ten minutes: only the wake-up after each commit can deliver in time.
+      // A database of its own: the other tests' relays (polling every 50 ms) must not help.
+      const own = await world.database('weace_users_wake');
+      const producer = world.bus('users', own, transport, { relay: { pollIntervalMs: 600_000 } });
+      const consumer = world.bus('notifications', notifications, transport);
+      const handled: string[] = [];
+      let wakeNext = () => {};
+      consumer.subscribe('erase-wake', ['user.deleted'], async (event) => {
+        if (!event.subject.startsWith('wake-')) return;
+        handled.push(event.subject);
+        wakeNext();
+      });
+      await consumer.start();
+      await producer.start();
+      for (let i = 0; i < 20; i++) {
+        // Each next commit comes while the relay still waits for the last event's acknowledgement.
+        const reached = new Promise<void>((resolve) => (wakeNext = resolve));
+        await producer.withTransaction((session) =>
+          producer.publish(session, userDeleted(`wake-${i}`)),
+        );
+        await Promise.race([
+          reached,
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error(`wake-${i} not relayed`)), 10_000),
+          ),
+        ]);
+      }
+      expect(handled).toHaveLength(20);
+    });
+
     it('publishes nothing when the transaction that published aborts', async () => {
       const seen: string[] = [];
       const { producer } = await pair('erase-b', async (event) => {

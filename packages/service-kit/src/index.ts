@@ -3,6 +3,7 @@ import 'reflect-metadata';
 export { ConfigError, envVar, parseEnv, type Env } from './config/env';
 export type { ServiceConfig } from './config/service-config';
 export { databaseName, openDatabase, serviceDatabase } from './data/database';
+export { isObjectIdHex, parseObjectId } from './data/object-id';
 export { byKeys, defineLoader, RequestLoaders, type LoaderDefinition } from './data/loaders';
 export {
   BadUserInputError,
@@ -40,6 +41,7 @@ export {
   type ServiceContext,
   type ServiceContextOptions,
 } from './graphql/context';
+export { IsLanguageTag, LANGUAGE_TAG, OmittableNotNull, givenFields } from './graphql/input-fields';
 export {
   createLocalExecutor,
   type LocalExecutor,

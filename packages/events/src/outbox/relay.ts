@@ -157,8 +157,9 @@ export function startRelay(
   schedule(0);
   return {
     wake() {
+      // Remembered, not only timed: a pass ending meanwhile reschedules and would clear the timer.
+      woken = true;
       if (failures === 0) schedule(0);
-      else woken = true;
     },
     drained() {
       return new Promise((resolve) => {

@@ -13,11 +13,10 @@ import {
   Query,
   Resolver,
 } from 'type-graphql';
-import { BadUserInputError, ConflictError, NotFoundError } from '../errors/errors';
+import { parseObjectId } from '../data/object-id';
+import { ConflictError, NotFoundError } from '../errors/errors';
 import { MAX_PAGE_SIZE } from '../graphql/connection';
 import { Role } from '../identity/identity';
-
-const OBJECT_ID_HEX = /^[0-9a-f]{24}$/;
 
 function pascal(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
@@ -114,8 +113,7 @@ function makeDeadLetterResolver(service: string): DeadLetterResolverClass {
 
   const checkedId = (id: string | null | undefined, field: string): string | undefined => {
     if (id === null || id === undefined) return undefined;
-    if (!OBJECT_ID_HEX.test(id))
-      throw new BadUserInputError(`${field} is not a dead letter id`, field);
+    parseObjectId(id, field, 'dead letter id');
     return id;
   };
 

@@ -1,7 +1,7 @@
 import { GraphQLRole, Role } from '@weace/service-kit';
 import { ArrayMaxSize, ArrayUnique, IsOptional, Length } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
-import { IsAccountEmail, IsPasswordText } from '../input';
+import { IsAccountEmail, IsPasswordText } from '../account.validators';
 
 @InputType()
 export class AdminCreateUserInput {

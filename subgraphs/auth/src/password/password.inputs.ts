@@ -1,5 +1,10 @@
 import { ArgsType, Field } from 'type-graphql';
-import { IsAccountEmail, IsPasswordText, IsTokenText, IsVerificationCode } from '../input';
+import {
+  IsAccountEmail,
+  IsPasswordText,
+  IsTokenText,
+  IsVerificationCode,
+} from '../account.validators';
 
 @ArgsType()
 export class ForgotPasswordArgs {

@@ -1,6 +1,6 @@
 import { IsOptional, Length } from 'class-validator';
 import { ArgsType, Field } from 'type-graphql';
-import { IsAccountEmail, IsPasswordText, IsVerificationCode } from '../input';
+import { IsAccountEmail, IsPasswordText, IsVerificationCode } from '../account.validators';
 
 @ArgsType()
 export class CreateIdentityAccountArgs {

@@ -1,5 +1,5 @@
 import { ArgsType, Field } from 'type-graphql';
-import { IsAccountEmail, IsPasswordText, IsTokenText } from '../input';
+import { IsAccountEmail, IsPasswordText, IsTokenText } from '../account.validators';
 
 @ArgsType()
 export class LoginArgs {

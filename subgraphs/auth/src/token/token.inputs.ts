@@ -1,5 +1,5 @@
 import { ArgsType, Field } from 'type-graphql';
-import { IsTokenText } from '../input';
+import { IsTokenText } from '../account.validators';
 
 @ArgsType()
 export class VerifyTokenArgs {

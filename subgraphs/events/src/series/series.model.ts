@@ -20,7 +20,8 @@ export enum Weekday {
   SA = 'SA',
   SU = 'SU',
 }
-registerEnumType(Weekday, { name: 'Weekday' });
+// RFC 5545 BYDAY codes; coaching's `Weekday` (MONDAY…) names days of weekly hours.
+registerEnumType(Weekday, { name: 'RecurrenceWeekday' });
 
 @ObjectType({ description: 'How a series repeats (RFC 5545 RRULE)' })
 export class RecurrenceRule {

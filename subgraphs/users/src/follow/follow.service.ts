@@ -8,9 +8,9 @@ import {
   decodeCursor,
   isDuplicateKeyError,
   toConnection,
+  parseObjectId,
 } from '@weace/service-kit';
 import type { ClientSession, Types } from 'mongoose';
-import { parseUserId } from '../user/user-id';
 import { userById } from '../user/user.loaders';
 import {
   NOT_DELETED,
@@ -24,7 +24,7 @@ import { FollowModel } from './follow.model';
 
 /** The caller's profile and the profile at `userId`, which must be two different people. */
 async function edgeEnds(identity: Identity, userId: string) {
-  const followeeId = parseUserId(userId, 'userId');
+  const followeeId = parseObjectId(userId, 'userId', 'user id');
   const [follower, followee] = await Promise.all([
     UserModel.findOne({ ...bySubject(identity.sub), ...NOT_DELETED }).exec(),
     UserModel.findOne({ _id: followeeId, ...NOT_DELETED }).exec(),

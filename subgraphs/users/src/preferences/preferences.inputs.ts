@@ -1,6 +1,6 @@
 import { IsOptional, IsTimeZone } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { IsLanguageTag, OmittableNotNull } from '../input';
+import { IsLanguageTag, OmittableNotNull } from '@weace/service-kit';
 import { ProfileVisibility, Theme } from './preferences.model';
 
 @InputType({

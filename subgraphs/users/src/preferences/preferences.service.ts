@@ -1,6 +1,6 @@
 import { type Caller, type Identity, NotFoundError } from '@weace/service-kit';
 import type { EventBus } from '@weace/events';
-import { givenFields } from '../input';
+import { givenFields } from '@weace/service-kit';
 import { updateOwnProfile } from '../user/user.events';
 import { type User, isSubjectOf } from '../user/user.model';
 import { seesEverything } from '../user/user.service';

@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
-import { IsLanguageTag, OmittableNotNull } from '../input';
+import { IsLanguageTag, OmittableNotNull } from '@weace/service-kit';
 import { UserStatus } from './user.model';
 
 const NOT_BLANK = /\S/;

@@ -1,5 +1,4 @@
-import { type ServiceContext, byKeys, defineLoader } from '@weace/service-kit';
-import { isUserId } from './user-id';
+import { type ServiceContext, byKeys, defineLoader, isObjectIdHex } from '@weace/service-kit';
 import { NOT_DELETED, type UserDocument, UserModel, isSubjectOf } from './user.model';
 
 /**
@@ -10,7 +9,7 @@ import { NOT_DELETED, type UserDocument, UserModel, isSubjectOf } from './user.m
 export const userById = defineLoader<string, UserDocument | null, ServiceContext>({
   name: 'userById',
   async batch(ids) {
-    const valid = ids.filter(isUserId);
+    const valid = ids.filter(isObjectIdHex);
     const users = valid.length
       ? await UserModel.find({ _id: { $in: valid }, ...NOT_DELETED }).exec()
       : [];

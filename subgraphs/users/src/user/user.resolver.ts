@@ -1,6 +1,11 @@
-import { type Connection, type ServiceContext, Role, requireIdentity } from '@weace/service-kit';
+import {
+  type Connection,
+  type ServiceContext,
+  Role,
+  parseObjectId,
+  requireIdentity,
+} from '@weace/service-kit';
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { parseUserId } from './user-id';
 import { UserConnection } from './user.connection';
 import {
   CreateUserInput,
@@ -28,7 +33,7 @@ export class UserResolver {
   @Authorized()
   @Query(() => User, { nullable: true, description: 'null when no such user exists' })
   user(@Arg('id', () => ID) id: string, @Ctx() context: ServiceContext): Promise<User | null> {
-    parseUserId(id, 'id');
+    parseObjectId(id, 'id', 'user id');
     return context.loaders.get(userById).load(id);
   }
 

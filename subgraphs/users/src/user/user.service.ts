@@ -7,13 +7,13 @@ import {
   Role,
   paginate,
   rolesFromGroups,
+  parseObjectId,
 } from '@weace/service-kit';
 import type { EventBus } from '@weace/events';
 import type { ClientSession, QueryFilter } from 'mongoose';
 import { forgetFollowsOf } from '../follow/follow.service';
-import { givenFields } from '../input';
+import { givenFields } from '@weace/service-kit';
 import { ProfileVisibility } from '../preferences/preferences.model';
-import { parseUserId } from './user-id';
 import type {
   CreateUserInput,
   UpdateMyProfileInput,
@@ -165,7 +165,7 @@ export class UserService {
 
   async update(id: string, input: UpdateUserInput, caller: Caller): Promise<UserDocument> {
     const changes = givenFields(input);
-    const _id = parseUserId(id, 'id');
+    const _id = parseObjectId(id, 'id', 'user id');
     const user = await this.events.withTransaction(async (session) =>
       updateProfileIn(
         this.events,
@@ -186,7 +186,7 @@ export class UserService {
    * `user.deleted` tells the other services to forget the person.
    */
   async delete(id: string, caller: Caller): Promise<true> {
-    const _id = parseUserId(id, 'id');
+    const _id = parseObjectId(id, 'id', 'user id');
     const deleted = await this.events.withTransaction(async (session) =>
       deleteProfileIn(this.events, session, { _id }, { actorId: await actorIdOf(caller, session) }),
     );
