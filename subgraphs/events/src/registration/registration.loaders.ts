@@ -1,6 +1,10 @@
 import { type ServiceContext, defineLoader } from '@weace/service-kit';
 import { Types } from 'mongoose';
-import { type RegistrationDocument, RegistrationModel } from './registration.model';
+import {
+  type RegistrationDocument,
+  RegistrationModel,
+  RegistrationStatus,
+} from './registration.model';
 
 export interface PersonAtEvent {
   readonly eventId: string;
@@ -30,6 +34,44 @@ export const registrationOfPerson = defineLoader<
           registration.eventId.toHexString() === eventId && registration.userId === userId,
       );
       return mine.find((registration) => registration.live) ?? mine.at(-1) ?? null;
+    });
+  },
+});
+
+/**
+ * The live waitlist rank of WAITLISTED registrations (null for others): per
+ * event, the waiting tickets up to the highest one asked for, in one
+ * aggregation, so a page of 100 waiting people costs one query, not 100 counts.
+ */
+export const waitlistPosition = defineLoader<RegistrationDocument, number | null, ServiceContext>({
+  name: 'waitlistPosition',
+  cacheKey: (registration) => registration.id as string,
+  async batch(registrations) {
+    const highest = new Map<string, number>();
+    for (const registration of registrations) {
+      if (registration.status !== RegistrationStatus.WAITLISTED) continue;
+      const event = registration.eventId.toHexString();
+      highest.set(event, Math.max(highest.get(event) ?? 0, registration.waitlistTicket ?? 0));
+    }
+    if (highest.size === 0) return registrations.map(() => null);
+    const rows = await RegistrationModel.aggregate<{ _id: Types.ObjectId; tickets: number[] }>([
+      {
+        $match: {
+          $or: [...highest].map(([eventId, ticket]) => ({
+            eventId: new Types.ObjectId(eventId),
+            status: RegistrationStatus.WAITLISTED,
+            waitlistTicket: { $lte: ticket },
+          })),
+        },
+      },
+      { $sort: { waitlistTicket: 1 } },
+      { $group: { _id: '$eventId', tickets: { $push: '$waitlistTicket' } } },
+    ]).exec();
+    const ahead = new Map(rows.map((row) => [row._id.toHexString(), row.tickets]));
+    return registrations.map((registration) => {
+      if (registration.status !== RegistrationStatus.WAITLISTED) return null;
+      const tickets = ahead.get(registration.eventId.toHexString()) ?? [];
+      return tickets.filter((ticket) => ticket < registration.waitlistTicket!).length + 1;
     });
   },
 });

@@ -83,6 +83,14 @@ describe('registerForEvent', () => {
     const closed = await publishedEvent(harness, host, {
       registrationClosesAt: new Date(now + HOUR).toISOString(),
     });
+    const early = await harness.execute(REGISTER, {
+      variables: { eventId: notYet },
+      caller: person(),
+    });
+    expect(early.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'REGISTRATION_NOT_OPEN',
+    });
     await harness.clock.travel(2 * HOUR);
     const draft = await harness.execute<{ createEvent: { id: string } }>(
       'mutation ($input: CreateEventInput!) { createEvent(input: $input) { id } }',

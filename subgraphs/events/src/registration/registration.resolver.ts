@@ -23,6 +23,7 @@ import { actorOf, optionalActorOf } from '../actor';
 import { eventById } from '../event/event.loaders';
 import { Event, type EventDocument } from '../event/event.model';
 import { User, userRef } from '../user/user.model';
+import { waitlistPosition } from './registration.loaders';
 import {
   EventRegistration,
   type RegistrationDocument,
@@ -84,8 +85,11 @@ export class RegistrationResolver {
     nullable: true,
     description: 'WAITLISTED: the live rank in the waitlist, from 1',
   })
-  position(@Root() registration: RegistrationDocument): Promise<number | null> {
-    return this.registrations.position(registration);
+  position(
+    @Root() registration: RegistrationDocument,
+    @Ctx() context: ServiceContext,
+  ): Promise<number | null> {
+    return context.loaders.get(waitlistPosition).load(registration);
   }
 
   @FieldResolver(() => Event)

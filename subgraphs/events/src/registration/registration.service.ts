@@ -167,10 +167,6 @@ export class RegistrationService {
   }
 
   /** The live rank in the waitlist: waiting registrations with a lower ticket, plus one. */
-  async position(registration: RegistrationDocument): Promise<number | null> {
-    return this.positionIn(registration);
-  }
-
   private async positionIn(
     registration: RegistrationDocument,
     session?: ClientSession,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { eventually } from '@weace/test-kit/subgraph';
 import type { Caller } from '@weace/service-kit';
+import { Types } from 'mongoose';
 import {
   type EventsHarness,
   type RegistrationView,
@@ -11,6 +12,7 @@ import {
   register,
   startEventsHarness,
 } from '../testing/events-harness';
+import { RegistrationModel, RegistrationStatus } from './registration.model';
 
 let harness: EventsHarness;
 beforeAll(async () => {
@@ -78,6 +80,38 @@ describe('positions', () => {
     expect((await cancel(first, waiting[0]!.id)).errors).toBeUndefined();
     expect((await mine(second, eventId)).position).toBe(1);
     expect((await mine(third, eventId)).position).toBe(2);
+  });
+});
+
+describe("the organisers' waitlist", () => {
+  it('lists ranks 1..n in order, in one query for all the positions', async () => {
+    const host = organiser();
+    const eventId = await publishedEvent(harness, host, { capacity: 1 });
+    await register(harness, person(), eventId);
+    // Stored directly, as registering would have (tickets drawn 1..30): 30 requests are slow.
+    await RegistrationModel.insertMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        eventId: new Types.ObjectId(eventId),
+        userId: person().userId,
+        status: RegistrationStatus.WAITLISTED,
+        live: true,
+        ticketCode: `waiting-ticket-code-${i}`,
+        waitlistTicket: i + 1,
+      })),
+    );
+    const commands = harness.recordCommands();
+    const result = await harness.execute<{
+      event: { registrations: { edges: { node: { position: number } }[] } };
+    }>(
+      'query ($id: ID!) { event(id: $id) { registrations(status: WAITLISTED, first: 30) { edges { node { position } } } } }',
+      { variables: { id: eventId }, caller: host },
+    );
+    expect(result.data!.event.registrations.edges.map((edge) => edge.node.position)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
+    // The page's totalCount (countDocuments is an aggregation) and every position at once.
+    expect(commands.sent('aggregate', 'registrations')).toBe(2);
+    expect(commands.sent('count', 'registrations')).toBe(0);
   });
 });
 

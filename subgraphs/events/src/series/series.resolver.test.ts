@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Caller } from '@weace/service-kit';
 import {
   type EventsHarness,
   organiser,
+  person,
   publishedEvents,
   startEventsHarness,
 } from '../testing/events-harness';
@@ -84,6 +86,24 @@ describe('createEventSeries', () => {
     const published = await publishedEvents('event.published');
     expect(published).toHaveLength(6);
     expect(published.every((event) => event.payload.seriesId === series.id)).toBe(true);
+  });
+
+  it('shows draft occurrences to its organisers only', async () => {
+    const host = organiser();
+    const created = await harness.execute<{ createEventSeries: Series }>(CREATE, {
+      variables: { input: weekly({ publish: false }) },
+      caller: host,
+    });
+    const id = created.data!.createEventSeries.id;
+    const seen = async (caller: Caller) =>
+      (
+        await harness.execute<{ eventSeries: { occurrences: unknown[] } }>(
+          'query ($id: ID!) { eventSeries(id: $id) { occurrences { id } } }',
+          { variables: { id }, caller },
+        )
+      ).data!.eventSeries.occurrences.length;
+    expect(await seen(host)).toBe(6);
+    expect(await seen(person())).toBe(0);
   });
 
   it('needs a count or an until [BAD_USER_INPUT]', async () => {

@@ -10,8 +10,9 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { actorOf } from '../actor';
-import { Event, type EventDocument } from '../event/event.model';
+import { actorOf, optionalActorOf } from '../actor';
+import { Event, type EventDocument, EventStatus } from '../event/event.model';
+import { managesEvent } from '../registration/registration.service';
 import { ruleText } from './recurrence';
 import { CreateEventSeriesInput, UpdateEventSeriesInput } from './series.inputs';
 import { EventSeries, type EventSeriesDocument } from './series.model';
@@ -47,9 +48,18 @@ export class SeriesResolver {
     return this.series.update(actorOf(context), id, input);
   }
 
-  @FieldResolver(() => [Event], { description: 'Every occurrence, soonest first' })
-  occurrences(@Root() series: EventSeriesDocument): Promise<EventDocument[]> {
-    return this.series.occurrencesOf(series);
+  @FieldResolver(() => [Event], {
+    description: 'Every occurrence, soonest first (drafts for its organisers only)',
+  })
+  async occurrences(
+    @Root() series: EventSeriesDocument,
+    @Ctx() context: ServiceContext,
+  ): Promise<EventDocument[]> {
+    const actor = optionalActorOf(context);
+    const occurrences = await this.series.occurrencesOf(series);
+    return actor && managesEvent(actor, series)
+      ? occurrences
+      : occurrences.filter((occurrence) => occurrence.status !== EventStatus.DRAFT);
   }
 
   @FieldResolver(() => String, { description: 'The rule as RFC 5545 writes it' })
