@@ -196,9 +196,11 @@ export function createEventBus(options: EventBusOptions): EventBus {
         const producers = new Set([...consumer.types].map((type) => definitionOf(type).producer));
         const subs = await Promise.all(
           [...producers].map((producer) =>
-            transport.consume({ consumer: consumer.name, producer }, (delivery) =>
-              handling.deliver(consumer, delivery),
-            ),
+            transport.consume({ consumer: consumer.name, producer }, async (delivery) => {
+              await handling.deliver(consumer, delivery);
+              // What the handler published committed with it: relay it now, not at the next poll.
+              relay?.wake();
+            }),
           ),
         );
         subscriptions.set(consumer.name, subs);
