@@ -24,7 +24,8 @@ export const COMPILED_WORKSPACES = [
   'subgraphs/users',
   'subgraphs/training',
   'subgraphs/coaching',
-  // Coaching builds its sessions' ICS entries with it, notifications its invitations.
+  'subgraphs/events',
+  // Coaching, events and notifications build their ICS entries with it.
   'packages/calendar',
   'gateway',
   // The all-in-one stack too: the gateway benchmark runs its subgraphs compiled.

@@ -61,5 +61,6 @@ describe('the demo organisation across restarts', () => {
     } finally {
       await recreated.stop();
     }
-  });
+    // Three starts, each service seeding its demo data on the first.
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { authSubgraph } from '@weace/auth';
 import { coachingSubgraph } from '@weace/coaching';
+import { eventsSubgraph } from '@weace/events-subgraph';
 import { notificationsSubgraph } from '@weace/notifications';
 import type { SubgraphDefinition } from '@weace/service-kit';
 import { trainingSubgraph } from '@weace/training';
@@ -11,5 +12,6 @@ export const subgraphs: readonly SubgraphDefinition[] = [
   authSubgraph,
   trainingSubgraph,
   coachingSubgraph,
+  eventsSubgraph,
   notificationsSubgraph,
 ];

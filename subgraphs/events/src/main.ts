@@ -1,0 +1,4 @@
+import { runSubgraph } from '@weace/service-kit';
+import { eventsSubgraph } from './index';
+
+runSubgraph(eventsSubgraph, process.env);
