@@ -15,7 +15,7 @@ export function subscribeTemplates(
   events: EventBus,
   notifier: Notifier,
   people: People,
-  publicUrl: string,
+  appUrl: string,
 ): void {
   events.subscribe(
     'registrants',
@@ -86,7 +86,7 @@ export function subscribeTemplates(
         ...(await people.findMany([...recipients, ...(template.mentions?.(event) ?? [])])),
         ...known,
       ]);
-      const trigger = templateTrigger(template, event, mentioned, publicUrl);
+      const trigger = templateTrigger(template, event, mentioned, appUrl);
       await notifier.notify(session, trigger, recipients, known);
     }
   });
