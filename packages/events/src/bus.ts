@@ -207,8 +207,13 @@ export function createEventBus(options: EventBusOptions): EventBus {
         const fromStart = !(await consumers.inbox.exists({ consumer: consumer.name }));
         const subs = await Promise.all(
           [...producers].map((producer) =>
-            transport.consume({ consumer: consumer.name, producer, fromStart }, (delivery) =>
-              handling.deliver(consumer, delivery),
+            transport.consume(
+              { consumer: consumer.name, producer, fromStart },
+              async (delivery) => {
+                await handling.deliver(consumer, delivery);
+                // What the handler published committed with it: relay it now, not at the next poll.
+                relay?.wake();
+              },
             ),
           ),
         );

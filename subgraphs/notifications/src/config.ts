@@ -4,8 +4,10 @@ import { ConfigError, type Env, type ServiceConfig, envVar, parseEnv } from '@we
 
 /** The notifications service's own variables, beside every service's (see `.env.example`). */
 const notificationsEnv = {
-  /** Where links in messages point (the web app), e.g. https://weace.example.com. */
-  NOTIFICATIONS_PUBLIC_URL: envVar.url().default('http://localhost:3000'),
+  /** Where people reach the gateway (shared with events): unsubscribe links start with it. */
+  PUBLIC_URL: envVar.url().default('http://localhost:3000'),
+  /** The web app, where links in messages point (`/events/<id>`, …). */
+  NOTIFICATIONS_APP_URL: envVar.url().default('http://localhost:3000'),
   /** The primary SMTP server, smtp(s)://user:pass@host:port. Absent outside production: a local catcher. */
   NOTIFICATIONS_SMTP_URL: envVar.url().optional(),
   /** A second SMTP server used once the primary failed twice for a message. */
@@ -26,7 +28,10 @@ const notificationsEnv = {
 };
 
 export interface NotificationsSettings {
+  /** The gateway's public origin: unsubscribe links. */
   readonly publicUrl: string;
+  /** The web app's origin: links in messages. */
+  readonly appUrl: string;
   /** Undefined: the local catcher (never in production). */
   readonly smtpUrl?: string;
   readonly secondarySmtpUrl?: string;
@@ -64,7 +69,8 @@ export function loadNotificationsSettings(env: Env, config: ServiceConfig): Noti
   if (problems.length) throw new ConfigError(problems);
   const secret = [config.internalTokenSecret].flat()[0]!;
   return {
-    publicUrl: parsed.NOTIFICATIONS_PUBLIC_URL.replace(/\/$/, ''),
+    publicUrl: parsed.PUBLIC_URL.replace(/\/$/, ''),
+    appUrl: parsed.NOTIFICATIONS_APP_URL.replace(/\/$/, ''),
     smtpUrl: parsed.NOTIFICATIONS_SMTP_URL,
     secondarySmtpUrl: parsed.NOTIFICATIONS_SMTP_SECONDARY_URL,
     emailFrom: parsed.NOTIFICATIONS_EMAIL_FROM,

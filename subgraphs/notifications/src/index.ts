@@ -87,14 +87,14 @@ export function createNotificationsSubgraph(
       jobs.define(DIGEST_JOB, async (job, { session }) => {
         await deliveries.sendDigest((job.data as { userId: string }).userId, session);
       });
-      subscribeTemplates(events, notifier, people, settings.publicUrl);
+      subscribeTemplates(events, notifier, people, settings.appUrl);
       subscribeErasure(events);
       const announcements = new AnnouncementService({
         events,
         jobs,
         notifier,
         people,
-        publicUrl: settings.publicUrl,
+        appUrl: settings.appUrl,
         batchSize: settings.fanoutBatch,
         now,
       });

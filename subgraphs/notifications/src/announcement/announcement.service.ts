@@ -37,7 +37,8 @@ export interface AnnouncementOptions {
   readonly jobs: Scheduler;
   readonly notifier: Notifier;
   readonly people: People;
-  readonly publicUrl: string;
+  /** The web app: announcements link to its inbox. */
+  readonly appUrl: string;
   /** People per batch. */
   readonly batchSize: number;
   readonly now: () => Date;
@@ -194,7 +195,7 @@ export class AnnouncementService {
   }
 
   private trigger(announcement: Announcement): Trigger {
-    const link = `${this.options.publicUrl}/notifications`;
+    const link = `${this.options.appUrl}/notifications`;
     return {
       sourceKey: sourceKeyOf(announcement),
       template: 'announcement',

@@ -10,8 +10,8 @@ import { domainEvent } from '../testing/notifications-harness';
 /**
  * Figures for notifications (no pass/fail), on the embedded engine, email to
  * the local SMTP catcher:
- *   - one announcement fanned out to 10,000 people: time to every in-app row,
- *     and the email send rate while the deliveries drain;
+ *   - one announcement fanned out to 10,000 people: time to every in-app row;
+ *   - the email send rate of an announcement by email to 1,000 of them;
  *   - `myNotificationCounts` and the first inbox page of a person with
  *     10,000 notifications (p50/p99);
  *   - domain event published → `notification.created` relayed (p50/p99).
@@ -24,6 +24,7 @@ const INBOX = 10_000;
 const QUERY_SAMPLES = 200;
 const LATENCY_EVENTS = 100;
 const EMAIL_WINDOW_MS = 15_000;
+const EMAIL_AUDIENCE = 1_000;
 
 function percentiles(samples: number[]): { p50: number; p99: number } {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -52,44 +53,53 @@ async function main(): Promise<void> {
       status: 'ACTIVE',
     }));
     await notificationsDb.collection('people').insertMany(people as never[]);
-    const started = process.hrtime.bigint();
-    const sent = await harness.execute<{ sendNotification: { id: string } }>(
-      `mutation ($input: SendNotificationInput!) { sendNotification(input: $input) { id } }`,
-      {
-        caller: callers.user('bench-admin', Role.Admin),
-        variables: {
-          input: {
-            audience: { department: 'Bench' },
-            title: 'All hands',
-            body: 'Friday, 10:00',
-            channels: ['IN_APP', 'EMAIL'],
-            idempotencyKey: `bench-${randomUUID()}`,
+    /** Announces to the people of `department` on `channels`; the announcement's source key. */
+    const announce = async (department: string, channels: string[]) => {
+      const sent = await harness.execute<{ sendNotification: { id: string } }>(
+        `mutation ($input: SendNotificationInput!) { sendNotification(input: $input) { id } }`,
+        {
+          caller: callers.user('bench-admin', Role.Admin),
+          variables: {
+            input: {
+              audience: { department },
+              title: 'All hands',
+              body: 'Friday, 10:00',
+              channels,
+              idempotencyKey: `bench-${randomUUID()}`,
+            },
           },
         },
-      },
-    );
-    if (sent.errors) throw new Error(JSON.stringify(sent.errors));
-    const sourceKey = `announcement:${sent.data!.sendNotification.id}`;
-    while ((await NotificationModel.countDocuments({ sourceKey })) < AUDIENCE) {
+      );
+      if (sent.errors) throw new Error(JSON.stringify(sent.errors));
+      return `announcement:${sent.data!.sendNotification.id}`;
+    };
+    const started = process.hrtime.bigint();
+    const inApp = await announce('Bench', ['IN_APP']);
+    while ((await NotificationModel.countDocuments({ sourceKey: inApp })) < AUDIENCE) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const fanOutMs = ms(started);
-    const sentBefore = await DeliveryModel.countDocuments({
-      sourceKey,
-      status: DeliveryStatus.SENT,
-    });
-    await new Promise((resolve) => setTimeout(resolve, EMAIL_WINDOW_MS));
-    const sentAfter = await DeliveryModel.countDocuments({
-      sourceKey,
-      status: DeliveryStatus.SENT,
-    });
     rows.push({
       figure: `fan-out to ${AUDIENCE} people: all in-app rows`,
       value: `${(fanOutMs / 1000).toFixed(1)} s (${Math.round(AUDIENCE / (fanOutMs / 1000))}/s)`,
     });
+
+    // Email on its own: the first EMAIL_AUDIENCE people, sent while the window lasts.
+    await notificationsDb.collection('people').updateMany(
+      { _id: { $lt: `bench-${String(EMAIL_AUDIENCE).padStart(6, '0')}` } as never },
+      {
+        $set: { department: 'Mail' },
+      },
+    );
+    const byEmail = await announce('Mail', ['IN_APP', 'EMAIL']);
+    const sentBy = () =>
+      DeliveryModel.countDocuments({ sourceKey: byEmail, status: DeliveryStatus.SENT });
+    while ((await sentBy()) === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    const sentBefore = await sentBy();
+    await new Promise((resolve) => setTimeout(resolve, EMAIL_WINDOW_MS));
     rows.push({
-      figure: 'email send rate while draining (SMTP to the local catcher)',
-      value: `${((sentAfter - sentBefore) / (EMAIL_WINDOW_MS / 1000)).toFixed(1)}/s`,
+      figure: 'email send rate (SMTP to the local catcher, pooled)',
+      value: `${(((await sentBy()) - sentBefore) / (EMAIL_WINDOW_MS / 1000)).toFixed(1)}/s`,
     });
     await harness.clear();
 

@@ -208,6 +208,7 @@ describe('what is sent where', () => {
     await jobs.updateOne({ _id: digest!._id }, { $set: { runAt: new Date() } });
     await eventually(
       async () => (await CapturedMessageModel.countDocuments({ to: person.email })) === 1,
+      30_000,
     );
     const email = await CapturedMessageModel.findOne({ to: person.email }).lean();
     expect(email?.subject).toBe('Your WeAce digest: 2 training updates');

@@ -228,6 +228,26 @@ describe('templates for the domain events', () => {
       { ...eventPayload(organiser.id), reason: null },
       { actorId: organiser.id },
     );
+    // The events service cancels each seat with the event, announcing it first.
+    const seatCancelled = domainEvent(
+      'registration.cancelled',
+      {
+        registrationId: 'r2',
+        eventId: 'e1',
+        eventTitle: 'Design sprint',
+        userId: bob.id,
+        startsAt: SOON,
+        endsAt: LATER,
+        previousStatus: 'CONFIRMED',
+        cancelledBy: organiser.id,
+        reason: 'The event was cancelled',
+      },
+      { subject: 'r2', sequence: 2, actorId: organiser.id },
+    );
+    await harness.transport.publish(seatCancelled);
+    await eventually(
+      async () => (await RegistrantModel.exists({ _id: 'r2', status: 'CANCELLED' })) !== null,
+    );
     await harness.transport.publish(detailsOnly);
     await deliver(cancelled, 2);
     expect(await recipientsOf(cancelled)).toEqual([alice.id, bob.id].sort());

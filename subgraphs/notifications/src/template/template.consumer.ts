@@ -15,7 +15,7 @@ export function subscribeTemplates(
   events: EventBus,
   notifier: Notifier,
   people: People,
-  publicUrl: string,
+  appUrl: string,
 ): void {
   events.subscribe(
     'registrants',
@@ -63,12 +63,17 @@ export function subscribeTemplates(
 
   const sources: RecipientSources = {
     async confirmedRegistrants(eventId) {
-      // Seats cancelled with the event (by nobody) still hear that it is cancelled.
+      const registrants = await RegistrantModel.find({ eventId, status: 'CONFIRMED' }).lean();
+      return registrants.map((r) => r.userId);
+    },
+    async seatHoldersAtCancellation(eventId) {
       const registrants = await RegistrantModel.find({
         eventId,
-        $or: [{ status: 'CONFIRMED' }, { previousStatus: 'CONFIRMED', cancelledBy: null }],
+        $or: [{ status: 'CONFIRMED' }, { status: 'CANCELLED', previousStatus: 'CONFIRMED' }],
       }).lean();
-      return registrants.map((r) => r.userId);
+      return registrants
+        .filter((r) => r.status === 'CONFIRMED' || r.cancelledBy !== r.userId)
+        .map((r) => r.userId);
     },
     admins: () => people.idsWithRole('ADMIN'),
   };
@@ -86,7 +91,7 @@ export function subscribeTemplates(
         ...(await people.findMany([...recipients, ...(template.mentions?.(event) ?? [])])),
         ...known,
       ]);
-      const trigger = templateTrigger(template, event, mentioned, publicUrl);
+      const trigger = templateTrigger(template, event, mentioned, appUrl);
       await notifier.notify(session, trigger, recipients, known);
     }
   });

@@ -16,10 +16,10 @@ export function templateTrigger(
   template: TemplateDefinition,
   event: Envelope,
   people: ReadonlyMap<string, Person>,
-  publicUrl: string,
+  appUrl: string,
 ): Trigger {
   const path = template.link(event);
-  const link = path ? `${publicUrl}${path}` : null;
+  const link = path ? `${appUrl}${path}` : null;
   const names = Object.fromEntries([...people.values()].map((p) => [p.id, p.name]));
   const invitation = template.invitation?.(event);
   const ics =

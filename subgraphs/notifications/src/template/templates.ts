@@ -13,6 +13,12 @@ export interface TemplateText {
 export interface RecipientSources {
   /** People holding a seat of the event (kept from the registration.* events). */
   confirmedRegistrants(eventId: string): Promise<string[]>;
+  /**
+   * For its cancellation: those holding a seat, and those whose seat was
+   * cancelled by someone else (with the event, whose registration.cancelled
+   * may arrive first), not those who had cancelled themselves.
+   */
+  seatHoldersAtCancellation(eventId: string): Promise<string[]>;
   admins(): Promise<string[]>;
 }
 
@@ -241,7 +247,7 @@ export const templates: readonly TemplateDefinition[] = [
     category: Category.EVENTS,
     notifyActor: false,
     channels: ALL_CHANNELS,
-    recipients: (event, sources) => sources.confirmedRegistrants(event.payload.eventId),
+    recipients: (event, sources) => sources.seatHoldersAtCancellation(event.payload.eventId),
     link: (event) => `/events/${event.payload.eventId}`,
     text: {
       en: {
