@@ -21,7 +21,7 @@ module.exports = {
       },
     ],
   },
-  // Real servers start inside tests; give them room on a two-core machine.
-  testTimeout: 30_000,
+  // Real servers start inside tests (a stack is seven subgraphs); room on a two-core machine.
+  testTimeout: 120_000,
   maxWorkers: 2,
 };

@@ -12,6 +12,31 @@ export const REPLAY_LIMIT = 100;
 
 const hash = (ticket: string) => createHash('sha256').update(ticket).digest('hex');
 
+/** A notification as the stream sends it. */
+interface StreamedNotification {
+  readonly notificationId: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * One open stream. While it replays what the client missed, live
+ * notifications wait in `held`; each id is sent once, in order (ids grow).
+ */
+interface LiveStream {
+  readonly res: Response;
+  lastId?: string;
+  held?: StreamedNotification[];
+}
+
+/** Sends the notification unless the stream already had it; whether it sent. */
+function send(stream: LiveStream, notification: StreamedNotification): boolean {
+  const id = notification.notificationId;
+  if (stream.lastId !== undefined && id <= stream.lastId) return false;
+  stream.lastId = id;
+  writeEvent(stream.res, 'notification', id, notification);
+  return true;
+}
+
 /**
  * The live inboxes connected to this replica. Each new notification reaches
  * every replica through the backbone's broadcast of `notification.created`
@@ -19,7 +44,7 @@ const hash = (ticket: string) => createHash('sha256').update(ticket).digest('hex
  * person it holds, with the unread count as it is at that moment.
  */
 export class LiveInbox {
-  private readonly streams = new Map<string, Set<Response>>();
+  private readonly streams = new Map<string, Set<LiveStream>>();
   private subscription?: Subscription;
 
   constructor(
@@ -33,9 +58,12 @@ export class LiveInbox {
       const open = this.streams.get(userId);
       if (!open?.size) return;
       void this.notifications.counts(userId).then((counts) => {
-        for (const res of open) {
-          writeEvent(res, 'notification', event.payload.notificationId, event.payload);
-          writeEvent(res, 'counts', undefined, counts);
+        for (const stream of open) {
+          if (stream.held) {
+            stream.held.push(event.payload);
+            continue;
+          }
+          if (send(stream, event.payload)) writeEvent(stream.res, 'counts', undefined, counts);
         }
       });
     });
@@ -72,16 +100,19 @@ export class LiveInbox {
     res.write('retry: 3000\n\n');
     let open = this.streams.get(userId);
     if (!open) this.streams.set(userId, (open = new Set()));
-    // Registered before the replay is read, so nothing falls between the two.
-    open.add(res);
+    // Registered before the replay is read, so nothing falls between the two; what arrives
+    // meanwhile is held and sent after it, without what the replay already sent.
+    const stream: LiveStream = { res, held: [] };
+    open.add(stream);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
     heartbeat.unref();
     res.on('close', () => {
       clearInterval(heartbeat);
-      open.delete(res);
+      open.delete(stream);
       if (!open.size) this.streams.delete(userId);
     });
     if (lastEventId && Types.ObjectId.isValid(lastEventId)) {
+      stream.lastId = lastEventId.toLowerCase();
       const missed = await NotificationModel.find({
         userId,
         _id: { $gt: new Types.ObjectId(lastEventId) },
@@ -90,7 +121,7 @@ export class LiveInbox {
         .limit(REPLAY_LIMIT)
         .lean();
       for (const item of missed) {
-        writeEvent(res, 'notification', String(item._id), {
+        send(stream, {
           notificationId: String(item._id),
           userId,
           category: item.category,
@@ -101,12 +132,15 @@ export class LiveInbox {
         });
       }
     }
-    writeEvent(res, 'counts', undefined, await this.notifications.counts(userId));
+    const counts = await this.notifications.counts(userId);
+    for (const notification of stream.held!) send(stream, notification);
+    stream.held = undefined;
+    writeEvent(res, 'counts', undefined, counts);
   }
 
   async close(): Promise<void> {
     await this.subscription?.close();
-    for (const open of this.streams.values()) for (const res of open) res.end();
+    for (const open of this.streams.values()) for (const { res } of open) res.end();
     this.streams.clear();
   }
 }
