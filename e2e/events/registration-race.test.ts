@@ -3,15 +3,16 @@ import { Role } from '@weace/service-kit';
 import { type TestPerson, type TestStack, person, startTestStack } from '@weace/test-kit';
 
 /**
- * Capacity through the real gateway: 300 people register at once for 50
- * seats. The seat is taken by a guarded `$inc` in the transaction that stores
- * the registration, so exactly 50 are confirmed and the other 250 wait in the
+ * Capacity through the real gateway: 120 people register at once for 20
+ * seats (the issue's 300 for 50 runs in `npm run bench -w @weace/events-subgraph`,
+ * which counts the same way; this size keeps CI inside its time). The seat is taken by a guarded `$inc` in the transaction that stores
+ * the registration, so exactly 20 are confirmed and the other 100 wait in the
  * order their registrations were stored.
  */
 let stack: TestStack;
 beforeAll(async () => {
   // The race is about seats, not latency (the bench measures that): the
-  // gateway admits all 300 at once and waits for the queue of them.
+  // gateway admits all 120 at once and waits for the queue of them.
   stack = await startTestStack({
     gateway: {
       overload: { maxInFlight: 1_000, deadlineMs: 300_000 },
@@ -22,6 +23,9 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 const HOUR = 3_600_000;
+const PEOPLE = 120;
+const SEATS = 20;
+const WAITING = PEOPLE - SEATS;
 
 async function withProfile(someone: TestPerson): Promise<TestPerson> {
   await stack.createProfile(someone);
@@ -41,8 +45,8 @@ async function people(count: number): Promise<TestPerson[]> {
   return made;
 }
 
-describe('300 concurrent registrations for 50 seats', () => {
-  it('confirm exactly 50 and waitlist 250 at positions 1 to 250 in stored order', async () => {
+describe(`${PEOPLE} concurrent registrations for ${SEATS} seats`, () => {
+  it('confirm exactly the seats and waitlist the rest at positions 1 to n in stored order', async () => {
     const host = await withProfile(person(Role.Organizer));
     const startsAt = new Date(Date.now() + 10 * 24 * HOUR);
     const created = await stack.graphql<{ createEvent: { id: string } }>(
@@ -63,7 +67,7 @@ describe('300 concurrent registrations for 50 seats', () => {
             timeZone: 'Europe/Berlin',
             startsAt: startsAt.toISOString(),
             endsAt: new Date(startsAt.getTime() + 3 * HOUR).toISOString(),
-            capacity: 50,
+            capacity: SEATS,
           },
         },
       },
@@ -76,7 +80,7 @@ describe('300 concurrent registrations for 50 seats', () => {
     });
     expect(published.errors).toBeUndefined();
 
-    const crowd = await people(300);
+    const crowd = await people(PEOPLE);
     await Promise.all(crowd.map((someone) => stack.signIn(someone)));
     const results = await Promise.all(
       crowd.map((someone, i) =>
@@ -92,7 +96,7 @@ describe('300 concurrent registrations for 50 seats', () => {
               }
             }
           `,
-          // Each from its own address, as 300 people would be: no per-IP limit in the way.
+          // Each from its own address, as that many people would be: no per-IP limit in the way.
           {
             as: someone,
             variables: { eventId },
@@ -105,13 +109,13 @@ describe('300 concurrent registrations for 50 seats', () => {
     const registrations = results.map((result) => result.data!.registerForEvent);
     const confirmed = registrations.filter((registration) => registration.status === 'CONFIRMED');
     const waitlisted = registrations.filter((registration) => registration.status === 'WAITLISTED');
-    expect(confirmed).toHaveLength(50);
-    expect(waitlisted).toHaveLength(250);
+    expect(confirmed).toHaveLength(SEATS);
+    expect(waitlisted).toHaveLength(WAITING);
     expect(waitlisted.map((registration) => registration.position).sort((a, b) => a! - b!)).toEqual(
-      Array.from({ length: 250 }, (_, i) => i + 1),
+      Array.from({ length: WAITING }, (_, i) => i + 1),
     );
 
-    // The organiser's view: the waitlist in stored order, ranks 1..250 with no gap.
+    // The organiser's view: the waitlist in stored order, ranks 1..n with no gap, over pages.
     const ranks: number[] = [];
     const ids: string[] = [];
     let after: string | null = null;
@@ -125,7 +129,7 @@ describe('300 concurrent registrations for 50 seats', () => {
       ids.push(...page.edges.map((edge) => edge.node.id));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
-    expect(ranks).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    expect(ranks).toEqual(Array.from({ length: WAITING }, (_, i) => i + 1));
     const positionOf = new Map(
       waitlisted.map((registration) => [registration.id, registration.position]),
     );
@@ -135,7 +139,7 @@ describe('300 concurrent registrations for 50 seats', () => {
       'query ($id: ID!) { event(id: $id) { seatsLeft waitlistLength } }',
       { as: host, variables: { id: eventId } },
     );
-    expect(event.data!.event).toEqual({ seatsLeft: 0, waitlistLength: 250 });
+    expect(event.data!.event).toEqual({ seatsLeft: 0, waitlistLength: WAITING });
   }, 600_000);
 });
 
@@ -151,7 +155,7 @@ async function waitlistPage(host: TestPerson, eventId: string, after: string | n
     /* GraphQL */ `
       query ($id: ID!, $after: String) {
         event(id: $id) {
-          registrations(status: WAITLISTED, first: 100, after: $after) {
+          registrations(status: WAITLISTED, first: 40, after: $after) {
             edges {
               node {
                 id
