@@ -9,6 +9,7 @@ const admin = person(Role.Admin);
 
 beforeAll(async () => {
   stack = await startTestStack({ extraSubgraphs: [recommendationsSubgraph] });
+  await stack.createProfile(admin);
   const ids: string[] = [];
   for (let i = 0; i < 50; i++) {
     const someone = person();
@@ -37,8 +38,8 @@ function delta(before: Record<string, number>, after: Record<string, number>) {
 
 describe('a list of 50 items with a field from another subgraph', () => {
   it('resolves with one database query per subgraph, not one per item', async () => {
-    // The gateway looks up the caller's User.id once a minute per person (in users): done
-    // now, so the counts below are the list's alone.
+    // The gateway looks up the caller's User.id in users once a minute per person with a
+    // profile: done now, so the counts below are the list's alone.
     await stack.graphql('{ me { id } }', { as: admin });
     const before = {
       users: await stack.dbCommands('users'),
