@@ -11,7 +11,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { IsObjectId, NOT_BLANK, OmittableNotNull, notBlank } from '../input';
+import { OmittableNotNull } from '@weace/service-kit';
+import { IsObjectId, NOT_BLANK, notBlank } from '../input';
 import { CourseStatus } from './course.model';
 
 /** The course fields authors may clear or leave out. */

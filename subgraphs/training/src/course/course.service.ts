@@ -7,11 +7,11 @@ import {
   NotFoundError,
   isDuplicateKeyError,
   paginate,
+  givenFields,
 } from '@weace/service-kit';
 import { type ClientSession, Types } from 'mongoose';
 import { type Actor, isAdmin, parseId } from '../caller';
 import type { Clock } from '../clock';
-import { givenFields } from '../input';
 import { isAuthorOf, mayAuthorCourses } from './course.access';
 import type {
   CourseFilter,
