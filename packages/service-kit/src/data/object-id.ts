@@ -12,7 +12,7 @@ export function isObjectIdHex(id: string): boolean {
  * A document id from a client; BAD_USER_INPUT naming `field` ("userId is not
  * a user id") when it cannot be one.
  */
-export function parseObjectId(id: string, field: string, kind = 'id'): Types.ObjectId {
+export function parseObjectId(id: string, field: string, kind = 'valid id'): Types.ObjectId {
   if (!isObjectIdHex(id)) throw new BadUserInputError(`${field} is not a ${kind}`, field);
   return new Types.ObjectId(id);
 }

@@ -1,3 +1,4 @@
+import { parseObjectId } from '@weace/service-kit';
 import {
   BadUserInputError,
   ConflictError,
@@ -5,7 +6,7 @@ import {
   isDuplicateKeyError,
 } from '@weace/service-kit';
 import { Types } from 'mongoose';
-import { type Actor, parseId } from '../caller';
+import { type Actor } from '../caller';
 import { LessonKind, LessonModel } from '../content/content.model';
 import type { CourseService } from '../course/course.service';
 import type { AssessmentInput, QuestionInput } from './assessment.inputs';
@@ -105,7 +106,7 @@ export class AssessmentService {
     lessonId: string,
     input: AssessmentInput,
   ): Promise<AssessmentDocument> {
-    const lesson = await LessonModel.findById(parseId(lessonId, 'lessonId')).exec();
+    const lesson = await LessonModel.findById(parseObjectId(lessonId, 'lessonId')).exec();
     if (!lesson) throw new NotFoundError('Lesson', lessonId);
     await this.courses.authored(actor, lesson.courseId);
     if (lesson.kind !== LessonKind.ASSESSMENT) {
@@ -133,7 +134,7 @@ export class AssessmentService {
 
   /** Replaces the assessment; CONFLICT `ASSESSMENT_ATTEMPTED` once anyone attempted it (guarded atomically). */
   async update(actor: Actor, id: string, input: AssessmentInput): Promise<AssessmentDocument> {
-    const assessment = await AssessmentModel.findById(parseId(id, 'id')).exec();
+    const assessment = await AssessmentModel.findById(parseObjectId(id, 'id')).exec();
     if (!assessment) throw new NotFoundError('Assessment', id);
     await this.courses.authored(actor, assessment.courseId);
     const updated = await AssessmentModel.findOneAndUpdate(

@@ -1,3 +1,4 @@
+import { parseObjectId } from '@weace/service-kit';
 import type { EventBus, Scheduler } from '@weace/events';
 import {
   BadUserInputError,
@@ -7,7 +8,6 @@ import {
   isDuplicateKeyError,
 } from '@weace/service-kit';
 import type { ClientSession } from 'mongoose';
-import { parseId } from '../caller';
 import { type Clock, NotDueYetError } from '../clock';
 import { type AssessmentDocument, AssessmentModel } from '../assessment/assessment.model';
 import { type Answer, scoreAnswers } from '../assessment/grading';
@@ -59,7 +59,9 @@ export class AttemptService {
 
   /** The open attempt if there is one, else a new one; BAD_USER_INPUT naming why not. */
   async start(userId: string, assessmentId: string): Promise<AttemptDocument> {
-    const assessment = await AssessmentModel.findById(parseId(assessmentId, 'assessmentId')).exec();
+    const assessment = await AssessmentModel.findById(
+      parseObjectId(assessmentId, 'assessmentId'),
+    ).exec();
     if (!assessment) throw new NotFoundError('Assessment', assessmentId);
     const enrollment = await EnrollmentModel.findOne({
       userId,
@@ -195,7 +197,7 @@ export class AttemptService {
 
   /** The person's own attempt, settled if its deadline passed; NOT_FOUND for anyone else's. */
   async own(userId: string, attemptId: string): Promise<AttemptDocument> {
-    const attempt = await AttemptModel.findById(parseId(attemptId, 'attemptId')).exec();
+    const attempt = await AttemptModel.findById(parseObjectId(attemptId, 'attemptId')).exec();
     if (!attempt || attempt.userId !== userId) throw new NotFoundError('Attempt', attemptId);
     return attempt;
   }

@@ -1,3 +1,4 @@
+import { parseObjectId } from '@weace/service-kit';
 import { randomBytes } from 'node:crypto';
 import type { EventBus, Scheduler } from '@weace/events';
 import {
@@ -7,7 +8,7 @@ import {
   type PeopleDirectory,
 } from '@weace/service-kit';
 import type { ClientSession } from 'mongoose';
-import { type Actor, parseId } from '../caller';
+import { type Actor } from '../caller';
 import { type Clock, NotDueYetError } from '../clock';
 import type { CourseDocument } from '../course/course.model';
 import type { EnrollmentDocument } from '../enrollment/enrollment.model';
@@ -118,7 +119,7 @@ export class CertificateService {
 
   /** ISSUED → REVOKED by an admin, recording who and why, with `certificate.revoked`. */
   async revoke(actor: Actor, id: string, reason: string): Promise<CertificateDocument> {
-    const certificateId = parseId(id, 'id');
+    const certificateId = parseObjectId(id, 'id');
     if (!reason.trim()) throw new BadUserInputError('A reason is required', 'reason');
     return this.events.withTransaction(async (session) => {
       const revoked = await CertificateModel.findOneAndUpdate(

@@ -1,7 +1,7 @@
+import { parseObjectId } from '@weace/service-kit';
 import type { EventBus } from '@weace/events';
 import { NotFoundError } from '@weace/service-kit';
 import type { Actor } from '../caller';
-import { parseId } from '../caller';
 import type { CourseService } from '../course/course.service';
 import { CourseModel } from '../course/course.model';
 import type { LessonInput, ModuleInput } from './content.inputs';
@@ -38,7 +38,7 @@ export class ContentService {
 
   /** Adds the lesson; a required one joins the course's required lessons in the same transaction. */
   async addLesson(actor: Actor, moduleId: string, input: LessonInput): Promise<LessonDocument> {
-    const module = await CourseModuleModel.findById(parseId(moduleId, 'moduleId')).exec();
+    const module = await CourseModuleModel.findById(parseObjectId(moduleId, 'moduleId')).exec();
     if (!module) throw new NotFoundError('Module', moduleId);
     const course = await this.courses.authored(actor, module.courseId);
     const required = input.required ?? true;

@@ -1,3 +1,4 @@
+import { parseObjectId } from '@weace/service-kit';
 import type { EventBus } from '@weace/events';
 import {
   BadUserInputError,
@@ -10,7 +11,7 @@ import {
   givenFields,
 } from '@weace/service-kit';
 import { type ClientSession, Types } from 'mongoose';
-import { type Actor, isAdmin, parseId } from '../caller';
+import { type Actor, isAdmin } from '../caller';
 import type { Clock } from '../clock';
 import { isAuthorOf, mayAuthorCourses } from './course.access';
 import type {
@@ -134,7 +135,7 @@ export class CourseService {
 
   /** The course, or null when it does not exist or the actor may not see it. */
   async findVisible(actor: Actor, id: string): Promise<CourseDocument | null> {
-    const course = await CourseModel.findById(parseId(id, 'id')).exec();
+    const course = await CourseModel.findById(parseObjectId(id, 'id')).exec();
     return course && this.isVisible(actor, course) ? course : null;
   }
 
@@ -145,7 +146,7 @@ export class CourseService {
   /** The course if the actor authors it; NOT_FOUND or FORBIDDEN otherwise. */
   async authored(actor: Actor, id: string | Types.ObjectId): Promise<CourseDocument> {
     const course = await CourseModel.findById(
-      typeof id === 'string' ? parseId(id, 'courseId') : id,
+      typeof id === 'string' ? parseObjectId(id, 'courseId') : id,
     ).exec();
     if (!course || !this.isVisible(actor, course)) throw new NotFoundError('Course', String(id));
     if (!isAuthorOf(actor, course)) {

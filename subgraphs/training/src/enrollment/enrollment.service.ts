@@ -1,3 +1,4 @@
+import { parseObjectId } from '@weace/service-kit';
 import type { EventBus, Scheduler } from '@weace/events';
 import {
   BadUserInputError,
@@ -8,7 +9,6 @@ import {
   type PageArgs,
 } from '@weace/service-kit';
 import type { ClientSession, Types } from 'mongoose';
-import { parseId } from '../caller';
 import { type Clock, NotDueYetError } from '../clock';
 import { AttemptModel, AttemptStatus } from '../attempt/attempt.model';
 import { CertificateModel } from '../certificate/certificate.model';
@@ -62,7 +62,7 @@ export class EnrollmentService {
    * passed. Idempotent: the person's current enrollment when there is one.
    */
   async enroll(userId: string, courseId: string): Promise<EnrollmentDocument> {
-    const id = parseId(courseId, 'courseId');
+    const id = parseObjectId(courseId, 'courseId');
     const existing = await this.currentOf(userId, id);
     if (existing) return existing;
     const course = await CourseModel.findById(id).exec();
@@ -107,7 +107,7 @@ export class EnrollmentService {
     userIds: readonly string[],
     dueAt: Date | null,
   ): Promise<EnrollmentDocument[]> {
-    const course = await CourseModel.findById(parseId(courseId, 'courseId')).exec();
+    const course = await CourseModel.findById(parseObjectId(courseId, 'courseId')).exec();
     if (!course) throw new NotFoundError('Course', courseId);
     if (course.status !== CourseStatus.PUBLISHED) {
       refuse('Only a published course can be assigned', 'courseId', 'COURSE_NOT_PUBLISHED');
@@ -135,7 +135,7 @@ export class EnrollmentService {
 
   /** Leaves the course: ACTIVE → WITHDRAWN, open attempts abandoned; enrolling again starts afresh. */
   async withdraw(userId: string, courseId: string): Promise<EnrollmentDocument> {
-    const id = parseId(courseId, 'courseId');
+    const id = parseObjectId(courseId, 'courseId');
     const withdrawn = await this.events.withTransaction((session) =>
       this.withdrawIn(session, { userId, courseId: id }, null),
     );
@@ -158,7 +158,7 @@ export class EnrollmentService {
    * earlier certificate stays valid until it expires.
    */
   async recertify(userId: string, courseId: string): Promise<EnrollmentDocument> {
-    const id = parseId(courseId, 'courseId');
+    const id = parseObjectId(courseId, 'courseId');
     const current = await this.currentOf(userId, id);
     if (current?.status !== EnrollmentStatus.COMPLETED) {
       refuse('Only a completed course can be recertified', 'courseId', 'NOT_COMPLETED');
@@ -208,7 +208,7 @@ export class EnrollmentService {
     lessonId: string,
     verificationCode?: string,
   ): Promise<EnrollmentDocument> {
-    const lesson = await LessonModel.findById(parseId(lessonId, 'lessonId')).exec();
+    const lesson = await LessonModel.findById(parseObjectId(lessonId, 'lessonId')).exec();
     if (!lesson) throw new NotFoundError('Lesson', lessonId);
     const enrollment = await this.currentOf(userId, lesson.courseId);
     if (!enrollment || enrollment.status === EnrollmentStatus.WITHDRAWN) {

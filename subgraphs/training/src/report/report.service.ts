@@ -1,5 +1,5 @@
+import { parseObjectId } from '@weace/service-kit';
 import { EnrollmentModel, EnrollmentStatus } from '../enrollment/enrollment.model';
-import { parseId } from '../caller';
 import type { Clock } from '../clock';
 import type { PeopleDirectory } from '@weace/service-kit';
 
@@ -20,7 +20,7 @@ export class ReportService {
 
   async report(courseId: string | null, department: string | null): Promise<ReportFigures> {
     const match: Record<string, unknown> = { current: true };
-    if (courseId) match.courseId = parseId(courseId, 'courseId');
+    if (courseId) match.courseId = parseObjectId(courseId, 'courseId');
     if (department)
       match.userId = { $in: await this.people.model.distinct('_id', { department }).exec() };
     const [row] = await EnrollmentModel.aggregate<ReportFigures>([
